@@ -1,0 +1,300 @@
+"""Put the parsed documents together into one site model, checking everything that spans files.
+
+Cross-references (embeds, related exercises, people), duplicate slugs, URL collisions,
+illustrations that must exist and review dates are all checked here, whole-site, every build.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from .clinic import Clinic
+from .config import SiteConfig
+from .content import Document, Kind
+from .diagnostics import Diagnostic, did_you_mean, error, warning
+from .models import CATEGORY_ORDER, ArticleMeta, ExerciseMeta
+from .static import AssetMap
+
+#: Output paths the engine always writes; a content page may not take them.
+RESERVED_URLS = (
+    "/",
+    "/articles/",
+    "/exercises/",
+    "/404.html",
+    "/sitemap.xml",
+    "/feed.xml",
+    "/robots.txt",
+    "/_headers",
+)
+MAX_REVIEW_INTERVAL_DAYS = 3 * 365 + 1
+
+
+@dataclass(frozen=True, slots=True)
+class SiteModel:
+    """Everything the templates can show, with URLs decided once."""
+
+    config: SiteConfig
+    clinic: Clinic
+    articles: tuple[Document, ...]
+    exercises: tuple[Document, ...]
+    pages: tuple[Document, ...]
+    assets: AssetMap
+    urls: dict[str, str] = field(default_factory=dict)
+    """Site-relative URL (`/exercises/bridge/`) of each document, keyed by `src_path`."""
+
+    @property
+    def exercises_by_slug(self) -> dict[str, Document]:
+        return {doc.slug: doc for doc in self.exercises}
+
+    def url(self, doc: Document) -> str:
+        return self.urls[doc.src_path]
+
+    def exercises_by_category(self) -> list[tuple[str, list[Document]]]:
+        """Categories in teaching order, each with its exercises by name; empty ones left out."""
+        groups = []
+        for category in CATEGORY_ORDER:
+            members = [d for d in self.exercises if _exercise(d).category == category]
+            if members:
+                groups.append((category, members))
+        return groups
+
+    def articles_using(self, exercise: Document) -> list[Document]:
+        """Articles that embed or list an exercise: "this exercise appears in"."""
+        return [
+            a
+            for a in self.articles
+            if exercise.slug in _article(a).exercises
+            or any(e.slug == exercise.slug for e in a.body.embeds)
+        ]
+
+    def related_exercises(self, article: Document) -> list[Document]:
+        """The exercises an article lists in front matter, in the editor's order."""
+        by_slug = self.exercises_by_slug
+        return [by_slug[s] for s in _article(article).exercises if s in by_slug]
+
+
+def url_for(doc: Document) -> str:
+    """The one route table: each kind's pretty URL."""
+    if doc.kind is Kind.ARTICLE:
+        return f"/articles/{doc.slug}/"
+    if doc.kind is Kind.EXERCISE:
+        return f"/exercises/{doc.slug}/"
+    return f"/{doc.slug}/"
+
+
+def assemble(
+    config: SiteConfig,
+    clinic: Clinic,
+    documents: Iterable[Document],
+    assets: AssetMap,
+    broken: Iterable[str] = (),
+) -> tuple[SiteModel, list[Diagnostic]]:
+    """Build the site model and report every problem that involves more than one file.
+
+    `broken` names files that failed to parse (already reported): references to them are not
+    reported again as unknown.
+    """
+    documents = list(documents)
+    published = [d for d in documents if config.drafts or not d.is_draft]
+    diagnostics: list[Diagnostic] = []
+    urls = _assign_urls(published, diagnostics)
+    kept = [d for d in published if d.src_path in urls]
+    by_kind = {
+        kind: tuple(sorted((d for d in kept if d.kind is kind), key=_order)) for kind in Kind
+    }
+    model = SiteModel(
+        config,
+        clinic,
+        by_kind[Kind.ARTICLE],
+        by_kind[Kind.EXERCISE],
+        by_kind[Kind.PAGE],
+        assets,
+        urls,
+    )
+    exercise_slugs = set(model.exercises_by_slug) | set(broken)
+    drafts = {d.slug for d in documents if d.kind is Kind.EXERCISE and d.is_draft}
+    for doc in kept:
+        diagnostics += _check_embeds(doc, exercise_slugs, drafts)
+        if isinstance(doc.meta, ArticleMeta):
+            diagnostics += _check_related(doc, doc.meta, exercise_slugs, drafts)
+        if isinstance(doc.meta, ExerciseMeta):
+            diagnostics += _check_images(doc, doc.meta, assets)
+        if doc.kind is not Kind.PAGE:
+            diagnostics += _check_people(doc, clinic)
+            diagnostics += check_review_dates(
+                doc, config.today, config.settings.review.overdue_error_days
+            )
+    return model, diagnostics
+
+
+def check_review_dates(doc: Document, today: dt.date, overdue_error_days: int) -> list[Diagnostic]:
+    """NHS review pattern: due → warning; long overdue → warning that `--strict` makes an error."""
+    meta = doc.meta
+    assert isinstance(meta, ArticleMeta | ExerciseMeta)
+    line = doc.source.line_of(("next_review_due",))
+    late = (today - meta.next_review_due).days
+    due = meta.next_review_due.isoformat()
+    found: list[Diagnostic] = []
+    if late > overdue_error_days:
+        found.append(
+            warning(
+                "review-overdue",
+                f"next_review_due: review was due on {due}, "
+                f"{late} days ago: this page must be reviewed",
+                doc.src_path,
+                line,
+                hint="after a clinician reviews it, update last_reviewed and next_review_due",
+            )
+        )
+    elif late > 0:
+        found.append(
+            warning(
+                "review-due",
+                f"next_review_due: review was due on {due} ({late} days ago)",
+                doc.src_path,
+                line,
+            )
+        )
+    if (meta.next_review_due - meta.last_reviewed).days > MAX_REVIEW_INTERVAL_DAYS:
+        found.append(
+            warning(
+                "review-interval",
+                "next_review_due: more than 3 years after last_reviewed",
+                doc.src_path,
+                line,
+            )
+        )
+    return found
+
+
+def _assign_urls(docs: list[Document], diagnostics: list[Diagnostic]) -> dict[str, str]:
+    """URL of each document; two files wanting one URL is an error naming both."""
+    owners: dict[str, Document] = {}
+    urls: dict[str, str] = {}
+    for doc in sorted(docs, key=lambda d: d.src_path):
+        url = url_for(doc)
+        line = doc.source.line_of(("slug",)) if "slug" in doc.source.data else 0
+        if url in RESERVED_URLS:
+            diagnostics.append(
+                error(
+                    "url-collision",
+                    f"{url} is a page the site makes itself",
+                    doc.src_path,
+                    line,
+                    hint="rename the file",
+                )
+            )
+            continue
+        if url in owners:
+            first = owners[url]
+            code = "duplicate-slug" if first.kind is doc.kind else "url-collision"
+            diagnostics.append(
+                error(
+                    code,
+                    f"'{doc.slug}' is also the URL name of {first.src_path}: both would be {url}",
+                    doc.src_path,
+                    line,
+                    hint="rename one file (or set a different 'slug')",
+                )
+            )
+            continue
+        owners[url] = doc
+        urls[doc.src_path] = url
+    return urls
+
+
+def _check_embeds(doc: Document, known: set[str], drafts: set[str]) -> list[Diagnostic]:
+    return [
+        _unknown_exercise(e.slug, known, drafts, doc.src_path, e.line, "embedded exercise")
+        for e in doc.body.embeds
+        if e.slug not in known
+    ]
+
+
+def _check_related(
+    doc: Document, meta: ArticleMeta, known: set[str], drafts: set[str]
+) -> list[Diagnostic]:
+    return [
+        _unknown_exercise(
+            slug,
+            known,
+            drafts,
+            doc.src_path,
+            doc.source.line_of(("exercises", i)),
+            f"exercises[{i + 1}]",
+        )
+        for i, slug in enumerate(meta.exercises)
+        if slug not in known
+    ]
+
+
+def _unknown_exercise(
+    slug: str, known: set[str], drafts: set[str], path: str, line: int, what: str
+) -> Diagnostic:
+    if slug in drafts:
+        return error(
+            "unknown-exercise",
+            f"{what}: exercise '{slug}' is a draft",
+            path,
+            line,
+            hint="publish the exercise (draft: false) or remove the reference",
+        )
+    return error(
+        "unknown-exercise",
+        f"{what}: no exercise named '{slug}'",
+        path,
+        line,
+        hint=did_you_mean(slug, known) or "exercise names are the file names in content/exercises/",
+    )
+
+
+def _check_people(doc: Document, clinic: Clinic) -> list[Diagnostic]:
+    found = []
+    for role in ("author", "reviewer"):
+        key = getattr(doc.meta, role)
+        if key not in clinic.people:
+            hint = did_you_mean(key, clinic.people) or f"people are listed in {clinic.src_path}"
+            found.append(
+                error(
+                    "unknown-person",
+                    f"{role}: no person with key '{key}'",
+                    doc.src_path,
+                    doc.source.line_of((role,)),
+                    hint=hint,
+                )
+            )
+    return found
+
+
+def _check_images(doc: Document, meta: ExerciseMeta, assets: AssetMap) -> list[Diagnostic]:
+    return [
+        error(
+            "missing-file",
+            f"images[{i + 1}].src: no file '{image.src}' in the static folder",
+            doc.src_path,
+            doc.source.line_of(("images", i, "src")),
+            hint=did_you_mean(image.src, assets.sources),
+        )
+        for i, image in enumerate(meta.images)
+        if image.src not in assets.sources
+    ]
+
+
+def _order(doc: Document) -> tuple:
+    """Newest articles first; everything else by title."""
+    if isinstance(doc.meta, ArticleMeta):
+        published = doc.meta.published or doc.meta.last_reviewed
+        return (-published.toordinal(), doc.title.lower(), doc.slug)
+    return (doc.title.lower(), doc.slug)
+
+
+def _article(doc: Document) -> ArticleMeta:
+    assert isinstance(doc.meta, ArticleMeta)
+    return doc.meta
+
+
+def _exercise(doc: Document) -> ExerciseMeta:
+    assert isinstance(doc.meta, ExerciseMeta)
+    return doc.meta

@@ -1,0 +1,182 @@
+"""The command line: the only module that prints. `healthsite --help` lists the commands."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import __version__
+from .diagnostics import BuildFailed, Diagnostic
+from .pipeline import BuildReport, build
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; returns the exit status (0 ok, 1 build failed, 2 bad usage)."""
+    words = list(sys.argv[1:] if argv is None else argv)
+    if not words or (words[0].startswith("-") and words[0] not in ("-h", "--help", "--version")):
+        words.insert(0, "build")  # `healthsite --strict` means `healthsite build --strict`
+    args = _parser().parse_args(words)
+    try:
+        return int(args.handler(args))
+    except KeyboardInterrupt:
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--site",
+        type=Path,
+        default=Path("."),
+        metavar="DIR",
+        help="the site folder (with site.yaml); default: the current folder",
+    )
+    build_opts = argparse.ArgumentParser(add_help=False)
+    build_opts.add_argument(
+        "--strict", action="store_true", help="treat warnings as errors (use in CI)"
+    )
+    build_opts.add_argument(
+        "--drafts", action="store_true", help="include entries marked 'draft: true'"
+    )
+
+    parser = argparse.ArgumentParser(
+        prog="healthsite",
+        description="Build a fast, accessible, private static site from a clinic's health "
+        "content. With no command, builds the site.",
+        epilog="Run 'healthsite COMMAND --help' for a command's options.",
+    )
+    parser.add_argument("--version", action="version", version=f"healthsite {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = commands.add_parser(
+        "build",
+        parents=[common, build_opts],
+        help="build the site into site/",
+        description="Build the site into its output folder (site/). On any "
+        "error nothing is written and the previous site/ is kept.",
+    )
+    p.set_defaults(handler=_cmd_build)
+
+    p = commands.add_parser(
+        "serve",
+        parents=[common, build_opts],
+        help="build, serve on 127.0.0.1 and rebuild on save",
+        description="Build the site, serve it locally and rebuild and "
+        "reload the browser when a file changes.",
+    )
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
+    p.set_defaults(handler=_cmd_serve)
+
+    p = commands.add_parser(
+        "new",
+        parents=[common],
+        help="start a new article or exercise",
+        description="Write a new content file with every field and a "
+        "comment explaining each. It starts as a draft.",
+    )
+    p.add_argument("kind", choices=("article", "exercise"), help="what to create")
+    p.add_argument("title", help="the title (article) or name (exercise), in quotes")
+    p.set_defaults(handler=_cmd_new)
+
+    p = commands.add_parser(
+        "init",
+        help="start a new site for another clinic",
+        description="Create a new site folder with a configuration, clinic "
+        "data and an example exercise, ready to build.",
+    )
+    p.add_argument("directory", type=Path, help="the folder to create (must be empty or new)")
+    p.add_argument("--name", default="Example Clinic", help="the clinic's name")
+    p.set_defaults(handler=_cmd_init)
+    return parser
+
+
+def _cmd_build(args: argparse.Namespace) -> int:
+    site = args.site.resolve()
+    start = time.perf_counter()
+    try:
+        report = build(site, strict_mode=args.strict, drafts=args.drafts)
+    except BuildFailed as failure:
+        _print_diagnostics(failure.diagnostics, site)
+        errors = sum(d.is_error for d in failure.diagnostics)
+        warnings = len(failure.diagnostics) - errors
+        print(
+            f"Build failed: {_plural(errors, 'error')}, {_plural(warnings, 'warning')}. "
+            "Nothing was written; the previous site is unchanged.",
+            file=sys.stderr,
+        )
+        return EXIT_FAILED
+    except OSError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    _print_diagnostics(report.diagnostics, site)
+    print(summary(report, site, time.perf_counter() - start))
+    return EXIT_OK
+
+
+def summary(report: BuildReport, site: Path, seconds: float) -> str:
+    """The closing line: pages built, warnings, time."""
+    try:
+        where = report.output_dir.relative_to(site).as_posix() + "/"
+    except ValueError:
+        where = str(report.output_dir)
+    return (
+        f"Built {_plural(report.pages, 'page')} ({_plural(report.files, 'file')}, "
+        f"{report.bytes / 1024:.0f} KB) into {where} in {seconds:.2f} s, "
+        f"{_plural(len(report.warnings), 'warning')}."
+    )
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    from .serve import serve
+
+    return serve(
+        args.site.resolve(),
+        host=args.host,
+        port=args.port,
+        strict_mode=args.strict,
+        drafts=args.drafts,
+        report=_print_diagnostics,
+        say=print,
+    )
+
+
+def _cmd_new(args: argparse.Namespace) -> int:
+    from .scaffold import ScaffoldError, new_entry
+
+    try:
+        path = new_entry(args.site.resolve(), args.kind, args.title)
+    except ScaffoldError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    print(f"Created {path} (a draft: set 'draft: false' once a clinician has reviewed it).")
+    return EXIT_OK
+
+
+def _cmd_init(args: argparse.Namespace) -> int:
+    from .scaffold import ScaffoldError, init_site
+
+    try:
+        folder = init_site(args.directory, args.name)
+    except ScaffoldError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    print(
+        f"Created a new site in {folder}.\nNext: edit {folder / 'site.yaml'} and "
+        f"{folder / 'content/data/clinic.yaml'}, then run: healthsite serve --site {folder}"
+    )
+    return EXIT_OK
+
+
+def _print_diagnostics(diagnostics: Sequence[Diagnostic], site: Path) -> None:
+    for diagnostic in diagnostics:
+        print(diagnostic.render(site), file=sys.stderr)
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"

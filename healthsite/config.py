@@ -1,0 +1,126 @@
+"""`site.yaml`: the validated settings of one site, loaded once per build.
+
+Every field is documented in `docs/configuration.md`; unknown keys are warnings with a hint.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from pydantic import Field, field_validator
+
+from .diagnostics import Diagnostic, error
+from .models import _Strict
+from .schema import validate
+from .yamlsource import parse_yaml
+
+CONFIG_FILE = "site.yaml"
+
+DEFAULT_DISCLAIMER = (
+    "This information is general. It does not replace advice from your own doctor or "
+    "physical therapist, who knows your health history."
+)
+
+
+class ReviewSettings(_Strict):
+    """When an overdue review becomes an error (NHS pattern: review dates on every page)."""
+
+    overdue_error_days: int = Field(default=90, ge=0)
+
+
+class SiteSettings(_Strict):
+    """The fields an editor or maintainer may write in `site.yaml`."""
+
+    title: str = Field(min_length=1)
+    tagline: str = ""
+    description: str = Field(min_length=1)
+    base_url: str = Field(pattern=r"^https?://[^\s/]+(/\S*)?$")
+    language: str = Field(default="en", pattern=r"^[a-z]{2,3}(-[A-Z]{2})?$")
+    disclaimer: str = DEFAULT_DISCLAIMER
+    review: ReviewSettings = ReviewSettings()
+    content_dir: str = "content"
+    templates_dir: str = "templates"
+    static_dir: str = "static"
+    output_dir: str = "site"
+
+    @field_validator("base_url")
+    @classmethod
+    def _trailing_slash(cls, value: str) -> str:
+        return value if value.endswith("/") else value + "/"
+
+
+@dataclass(frozen=True, slots=True)
+class SiteConfig:
+    """A site folder and its settings, with everything derived from them computed once."""
+
+    root: Path
+    settings: SiteSettings
+    today: dt.date
+    strict: bool = False
+    drafts: bool = False
+
+    @property
+    def content_dir(self) -> Path:
+        return self.root / self.settings.content_dir
+
+    @property
+    def templates_dir(self) -> Path:
+        return self.root / self.settings.templates_dir
+
+    @property
+    def static_dir(self) -> Path:
+        return self.root / self.settings.static_dir
+
+    @property
+    def output_dir(self) -> Path:
+        return self.root / self.settings.output_dir
+
+    @property
+    def url_prefix(self) -> str:
+        """Path part of `base_url` (`/` or `/clinic/`): every internal link starts with it."""
+        return urlsplit(self.settings.base_url).path or "/"
+
+    @property
+    def config_hash(self) -> str:
+        """Digest of the settings: part of every output's fingerprint."""
+        blob = json.dumps(self.settings.model_dump(mode="json"), sort_keys=True)
+        return hashlib.sha256(blob.encode()).hexdigest()[:16]
+
+
+def load_config(
+    root: Path, *, strict: bool = False, drafts: bool = False, today: dt.date | None = None
+) -> tuple[SiteConfig | None, list[Diagnostic]]:
+    """Read and validate `site.yaml`; a missing or invalid file is reported, never raised."""
+    path = root / CONFIG_FILE
+    if not path.is_file():
+        return None, [
+            error(
+                "config",
+                f"no {CONFIG_FILE} in {root}",
+                CONFIG_FILE,
+                hint="run the command in a site folder, pass --site DIR, or create one "
+                "with 'healthsite init DIR'",
+            )
+        ]
+    doc, diagnostics = parse_yaml(path.read_text(encoding="utf-8"), CONFIG_FILE)
+    if doc is None:
+        return None, diagnostics
+    settings, problems = validate(SiteSettings, doc, CONFIG_FILE)
+    diagnostics += problems
+    if settings is None:
+        return None, diagnostics
+    return SiteConfig(root, settings, today or build_today(), strict, drafts), diagnostics
+
+
+def build_today() -> dt.date:
+    """Today's date for review checks; `SOURCE_DATE_EPOCH` pins it for reproducible runs."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
+    return dt.date.today()

@@ -1,0 +1,118 @@
+"""Problems found in a site, reported the way an editor can act on them.
+
+Every stage returns diagnostics instead of raising or printing; the pipeline collects them all,
+and only the CLI prints. One exception, `BuildFailed`, carries them to the CLI.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+
+class Severity(StrEnum):
+    """How bad a problem is; warnings become errors under `--strict`."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """A file relative to the site folder and a 1-based line (0 means the whole file)."""
+
+    path: str
+    line: int = 0
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}" if self.line else self.path
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """One problem, with a stable code that docs and tests can refer to."""
+
+    severity: Severity
+    code: str
+    message: str
+    location: Location
+    hint: str = ""
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
+    def sort_key(self) -> tuple[str, int, str, str]:
+        return (self.location.path, self.location.line, self.code, self.message)
+
+    def headline(self) -> str:
+        """`path:line: error[code]: message`: the first line of the printed report."""
+        return f"{self.location}: {self.severity.value}[{self.code}]: {self.message}"
+
+    def render(self, site_dir: Path | None = None) -> str:
+        """The headline, the offending source line (when it can be read) and the hint."""
+        lines = [self.headline()]
+        source = _source_line(site_dir, self.location) if site_dir else None
+        if source is not None:
+            lines.append(f"{self.location.line:>5} | {source}")
+        if self.hint:
+            lines.append(f"      = hint: {self.hint}")
+        return "\n".join(lines)
+
+
+def error(code: str, message: str, path: str, line: int = 0, hint: str = "") -> Diagnostic:
+    return Diagnostic(Severity.ERROR, code, message, Location(path, line), hint)
+
+
+def warning(code: str, message: str, path: str, line: int = 0, hint: str = "") -> Diagnostic:
+    return Diagnostic(Severity.WARNING, code, message, Location(path, line), hint)
+
+
+#: Warnings that stay warnings under `--strict`: a review that fell due recently has a grace
+#: period (`review.overdue_error_days`) before it may fail a CI build.
+GRACE_CODES = frozenset({"review-due"})
+
+
+def strict(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+    """Under `--strict` warnings are errors: CI builds fail on anything an editor should fix."""
+    return [
+        Diagnostic(Severity.ERROR, d.code, d.message, d.location, d.hint)
+        if d.severity is Severity.WARNING and d.code not in GRACE_CODES
+        else d
+        for d in diagnostics
+    ]
+
+
+def ordered(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+    """Sorted by file and line, duplicates removed, so output is stable and easy to scan."""
+    return sorted(set(diagnostics), key=Diagnostic.sort_key)
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """A 'did you mean' hint for a misspelt key or value, or '' when nothing is close."""
+    close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else ""
+
+
+class BuildFailed(Exception):
+    """The one exception that reaches the CLI: the build found errors and wrote nothing."""
+
+    def __init__(self, diagnostics: Sequence[Diagnostic]) -> None:
+        super().__init__(f"{sum(d.is_error for d in diagnostics)} error(s)")
+        self.diagnostics = list(diagnostics)
+
+
+def _source_line(site_dir: Path, location: Location) -> str | None:
+    if location.line <= 0:
+        return None
+    try:
+        text = (site_dir / location.path).read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    lines = text.splitlines()
+    if location.line > len(lines):
+        return None
+    return lines[location.line - 1].rstrip()

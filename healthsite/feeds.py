@@ -1,0 +1,111 @@
+"""Machine-readable outputs: sitemap, Atom feed, robots.txt and host headers.
+
+Built with ElementTree rather than templates so the XML is always well formed, and from the
+content's own dates so the same input always gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import xml.etree.ElementTree as ET
+
+from .assemble import SiteModel
+from .jsonld import absolute
+from .models import ArticleMeta, ExerciseMeta
+from .plan import RenderJob
+from .render import Artifact
+
+SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+ATOM_NS = "http://www.w3.org/2005/Atom"
+
+#: The policy every page also carries as a <meta> tag. Hosts that read `_headers` (Netlify,
+#: Cloudflare Pages) get it as a real header, plus what a meta tag cannot say.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
+    "form-action 'self'"
+)
+
+
+def sitemap(model: SiteModel, jobs: list[RenderJob]) -> Artifact:
+    """Every public page, with the date it was last reviewed where it has one."""
+    ET.register_namespace("", SITEMAP_NS)
+    root = ET.Element(f"{{{SITEMAP_NS}}}urlset")
+    for job in sorted(jobs, key=lambda j: j.url):
+        if not job.in_sitemap:
+            continue
+        entry = ET.SubElement(root, f"{{{SITEMAP_NS}}}url")
+        ET.SubElement(entry, f"{{{SITEMAP_NS}}}loc").text = absolute(model, job.url)
+        if job.doc is not None and isinstance(job.doc.meta, ArticleMeta | ExerciseMeta):
+            ET.SubElement(
+                entry, f"{{{SITEMAP_NS}}}lastmod"
+            ).text = job.doc.meta.last_reviewed.isoformat()
+    return Artifact("sitemap.xml", _xml(root))
+
+
+def atom_feed(model: SiteModel) -> Artifact:
+    """An Atom feed of articles, newest first, dated by content (never by build time)."""
+    ET.register_namespace("", ATOM_NS)
+    settings = model.config.settings
+    feed = ET.Element(f"{{{ATOM_NS}}}feed")
+    ET.SubElement(feed, f"{{{ATOM_NS}}}title").text = settings.title
+    if settings.tagline:
+        ET.SubElement(feed, f"{{{ATOM_NS}}}subtitle").text = settings.tagline
+    ET.SubElement(feed, f"{{{ATOM_NS}}}id").text = settings.base_url
+    ET.SubElement(feed, f"{{{ATOM_NS}}}link", href=absolute(model, "/feed.xml"), rel="self")
+    ET.SubElement(feed, f"{{{ATOM_NS}}}link", href=settings.base_url, rel="alternate")
+    dates = [_updated(a.meta) for a in model.articles if isinstance(a.meta, ArticleMeta)]
+    ET.SubElement(feed, f"{{{ATOM_NS}}}updated").text = _stamp(
+        max(dates, default=dt.date(1970, 1, 1))
+    )
+    author = ET.SubElement(feed, f"{{{ATOM_NS}}}author")
+    ET.SubElement(author, f"{{{ATOM_NS}}}name").text = model.clinic.name
+    for article in model.articles:
+        meta = article.meta
+        assert isinstance(meta, ArticleMeta)
+        url = absolute(model, model.url(article))
+        entry = ET.SubElement(feed, f"{{{ATOM_NS}}}entry")
+        ET.SubElement(entry, f"{{{ATOM_NS}}}title").text = article.title
+        ET.SubElement(entry, f"{{{ATOM_NS}}}id").text = url
+        ET.SubElement(entry, f"{{{ATOM_NS}}}link", href=url, rel="alternate")
+        ET.SubElement(entry, f"{{{ATOM_NS}}}published").text = _stamp(
+            meta.published or meta.last_reviewed
+        )
+        ET.SubElement(entry, f"{{{ATOM_NS}}}updated").text = _stamp(_updated(meta))
+        person = model.clinic.people[meta.author]
+        entry_author = ET.SubElement(entry, f"{{{ATOM_NS}}}author")
+        ET.SubElement(entry_author, f"{{{ATOM_NS}}}name").text = person.name
+        ET.SubElement(entry, f"{{{ATOM_NS}}}summary").text = meta.summary
+    return Artifact("feed.xml", _xml(feed))
+
+
+def robots(model: SiteModel) -> Artifact:
+    text = f"User-agent: *\nAllow: /\n\nSitemap: {absolute(model, '/sitemap.xml')}\n"
+    return Artifact("robots.txt", text.encode())
+
+
+def headers_file() -> Artifact:
+    """Security headers for hosts that read `_headers`; harmless elsewhere."""
+    text = (
+        "/*\n"
+        f"  Content-Security-Policy: {CONTENT_SECURITY_POLICY}; frame-ancestors 'none'\n"
+        "  Referrer-Policy: no-referrer\n"
+        "  X-Content-Type-Options: nosniff\n"
+        "  Permissions-Policy: geolocation=(), camera=(), microphone=()\n"
+        "/static/*\n"
+        "  Cache-Control: public, max-age=31536000, immutable\n"
+    )
+    return Artifact("_headers", text.encode())
+
+
+def _updated(meta: ArticleMeta) -> dt.date:
+    return max(meta.published or meta.last_reviewed, meta.last_reviewed)
+
+
+def _stamp(day: dt.date) -> str:
+    return f"{day.isoformat()}T00:00:00Z"
+
+
+def _xml(root: ET.Element) -> bytes:
+    ET.indent(root)
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"

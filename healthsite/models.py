@@ -1,0 +1,230 @@
+"""The health content model: what an editor may write in front matter, and what it means.
+
+These schemas are the single definition of every field; the docs (`docs/content-guide.md`), the
+scaffolds (`new article|exercise`) and validation all follow them. Models are frozen: no stage
+fills in fields of an earlier stage's values.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+Category = Literal["strengthening", "stretching", "mobility", "balance", "aerobic"]
+BodyArea = Literal[
+    "neck",
+    "upper-back",
+    "lower-back",
+    "core",
+    "glutes",
+    "hips",
+    "hamstrings",
+    "thighs",
+    "shoulders",
+    "knees",
+]
+Position = Literal[
+    "lying-on-back",
+    "lying-on-front",
+    "lying-on-side",
+    "hands-and-knees",
+    "sitting",
+    "standing",
+]
+Equipment = Literal["none", "mat", "chair", "pillow", "towel", "resistance-band", "wall"]
+Level = Literal["beginner", "intermediate", "advanced"]
+Sides = Literal["both-together", "each-side", "alternating"]
+
+#: Human labels for enum values, used by templates and scaffold comments.
+LABELS: dict[str, str] = {
+    "strengthening": "Strengthening",
+    "stretching": "Stretching",
+    "mobility": "Mobility",
+    "balance": "Balance",
+    "aerobic": "Aerobic",
+    "neck": "Neck",
+    "upper-back": "Upper back",
+    "lower-back": "Lower back",
+    "core": "Core",
+    "glutes": "Buttocks (glutes)",
+    "hips": "Hips",
+    "hamstrings": "Back of thighs (hamstrings)",
+    "thighs": "Thighs",
+    "shoulders": "Shoulders",
+    "knees": "Knees",
+    "lying-on-back": "Lying on your back",
+    "lying-on-front": "Lying on your front",
+    "lying-on-side": "Lying on your side",
+    "hands-and-knees": "On hands and knees",
+    "sitting": "Sitting",
+    "standing": "Standing",
+    "none": "No equipment",
+    "mat": "Mat",
+    "chair": "Chair",
+    "pillow": "Pillow",
+    "towel": "Towel",
+    "resistance-band": "Resistance band",
+    "wall": "Wall",
+    "beginner": "Beginner",
+    "intermediate": "Intermediate",
+    "advanced": "Advanced",
+    "both-together": "Both sides together",
+    "each-side": "Each side in turn",
+    "alternating": "Alternating sides",
+}
+
+#: schema.org PhysicalActivityCategory for each exercise category.
+SCHEMA_CATEGORY: dict[str, str] = {
+    "strengthening": "StrengthTraining",
+    "stretching": "Flexibility",
+    "mobility": "Flexibility",
+    "balance": "Balance",
+    "aerobic": "AerobicActivity",
+}
+
+CATEGORY_ORDER: tuple[str, ...] = ("strengthening", "stretching", "mobility", "balance", "aerobic")
+
+Text = Field(min_length=1)
+
+
+class _Strict(BaseModel):
+    """Strict and frozen: '10' is not a number, and nothing changes a value after validation."""
+
+    model_config = ConfigDict(strict=True, frozen=True, extra="forbid")
+
+
+class Source(_Strict):
+    """Evidence behind a page (NHS standard: keep a record of evidence sources)."""
+
+    title: str = Text
+    publisher: str = ""
+    url: str = Field(default="", pattern=r"^(https?://\S+)?$")
+    accessed: dt.date | None = None
+
+
+class Image(_Strict):
+    """An illustration; alt text is required because many patients use screen readers."""
+
+    src: str = Text
+    alt: str = Text
+    caption: str = ""
+
+
+class Dose(_Strict):
+    """A usual starting dose: the numbers a patient counts while exercising."""
+
+    sets: int = Field(ge=1, le=10)
+    reps: int = Field(ge=1, le=50)
+    hold_seconds: int | None = Field(default=None, ge=1, le=300)
+    rest_seconds: int | None = Field(default=None, ge=0, le=600)
+    times_per_day: int = Field(ge=1, le=10)
+
+
+class Reviewed(_Strict):
+    """Fields every health page carries: who wrote and checked it, and when to check it again."""
+
+    author: str = Text
+    reviewer: str = Text
+    last_reviewed: dt.date
+    next_review_due: dt.date
+    sources: tuple[Source, ...] = ()
+    draft: bool = False
+
+    @model_validator(mode="after")
+    def _review_order(self) -> Reviewed:
+        if self.next_review_due <= self.last_reviewed:
+            raise ValueError("next_review_due must be after last_reviewed")
+        return self
+
+
+class ArticleMeta(Reviewed):
+    """Front matter of `content/articles/*.md`."""
+
+    title: str = Text
+    summary: str = Text
+    published: dt.date | None = None
+    tags: tuple[str, ...] = ()
+    exercises: tuple[str, ...] = ()
+    slug: str | None = Field(default=None, pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+class ExerciseMeta(Reviewed):
+    """Front matter of `content/exercises/*.md`: a structured, printable exercise entry."""
+
+    name: str = Text
+    alternate_names: tuple[str, ...] = ()
+    summary: str = Text
+    category: Category
+    body_areas: tuple[BodyArea, ...] = Field(min_length=1)
+    position: Position
+    equipment: tuple[Equipment, ...] = Field(min_length=1)
+    level: Level
+    sides: Sides
+    one_repetition_is: str = ""
+    steps: tuple[str, ...] = Field(min_length=2, max_length=10)
+    key_points: tuple[str, ...] = ()
+    dose: Dose
+    dose_note: str = "This is a usual starting dose. Your physical therapist may change it."
+    flare_up_friendly: bool = False
+    flare_up_advice: str = Text
+    stop_if: tuple[str, ...] = Field(min_length=1)
+    not_suitable_if: tuple[str, ...] = ()
+    images: tuple[Image, ...] = ()
+    slug: str | None = Field(default=None, pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+    @model_validator(mode="after")
+    def _repetition_defined(self) -> ExerciseMeta:
+        if self.sides != "both-together" and not self.one_repetition_is.strip():
+            raise ValueError(
+                "one_repetition_is is required when sides is 'each-side' or 'alternating'"
+            )
+        return self
+
+
+class PageMeta(_Strict):
+    """Front matter of `content/pages/*.md`: plain pages such as privacy or accessibility."""
+
+    title: str = Text
+    summary: str = Text
+    slug: str | None = Field(default=None, pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+    draft: bool = False
+
+
+class Hours(_Strict):
+    """Opening hours for a set of weekdays, as real 24-hour times."""
+
+    days: tuple[Literal["Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"], ...] = Field(min_length=1)
+    opens: str = Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
+    closes: str = Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$|^24:00$")
+
+
+class Address(_Strict):
+    """Postal address; only what the clinic has confirmed needs to be filled in."""
+
+    street: str = ""
+    locality: str = Text
+    region: str = ""
+    postal_code: str = ""
+    country: str = Field(pattern=r"^[A-Z]{2}$")
+
+
+class Person(_Strict):
+    """Someone who writes or reviews content, or whom patients may see."""
+
+    key: str = Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+    name: str = Text
+    credentials: str = ""
+    role: str = ""
+
+
+class ClinicMeta(_Strict):
+    """`content/data/clinic.yaml`: the one source of how patients reach the clinic."""
+
+    name: str = Text
+    phone: str = Text
+    address: Address
+    hours: tuple[Hours, ...] = ()
+    emergency: str = Text
+    people: tuple[Person, ...] = Field(min_length=1)

@@ -1,0 +1,133 @@
+"""The build, as a flat list of named stages: load → discover → parse → assemble → plan → render
+→ write. Each stage takes plain values and returns plain values plus diagnostics."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .assemble import assemble
+from .clinic import load_clinic
+from .config import SiteConfig, load_config
+from .content import discover, parse
+from .diagnostics import BuildFailed, Diagnostic, ordered, strict
+from .feeds import atom_feed, headers_file, robots, sitemap
+from .plan import plan
+from .render import Artifact, Renderer, TemplateFailure, check_templates, make_environment
+from .static import collect_assets
+from .write import write_site
+
+
+@dataclass(frozen=True, slots=True)
+class BuildReport:
+    """What a build did: the CLI prints it, the tests assert on it."""
+
+    output_dir: Path
+    pages: int
+    files: int
+    bytes: int
+    diagnostics: list[Diagnostic]
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if not d.is_error]
+
+
+class _Diagnostics:
+    """Collects diagnostics across stages and stops the build at a stage boundary on errors."""
+
+    def __init__(self, strict_mode: bool) -> None:
+        self.strict = strict_mode
+        self.items: list[Diagnostic] = []
+
+    def add(self, found: list[Diagnostic]) -> None:
+        self.items += strict(found) if self.strict else found
+
+    def stop_if_errors(self, *, unless_only: frozenset[str] = frozenset()) -> None:
+        """Stop on errors, except when every error has a code in `unless_only`."""
+        errors = [d for d in self.items if d.is_error]
+        if errors and not all(d.code in unless_only for d in errors):
+            raise BuildFailed(ordered(self.items))
+
+
+def load(
+    root: Path, *, strict_mode: bool = False, drafts: bool = False, today: dt.date | None = None
+) -> SiteConfig:
+    """The `load_config` stage on its own, for commands that need only the settings."""
+    config, found = load_config(root, strict=strict_mode, drafts=drafts, today=today)
+    if config is None:
+        raise BuildFailed(ordered(found))
+    return config
+
+
+def build(
+    root: Path, *, strict_mode: bool = False, drafts: bool = False, today: dt.date | None = None
+) -> BuildReport:
+    """Build the site in `root`; raise `BuildFailed` with every problem, `site/` untouched."""
+    timings: dict[str, float] = {}
+    found = _Diagnostics(strict_mode)
+
+    @contextmanager
+    def stage(name: str) -> Iterator[None]:
+        start = time.perf_counter()
+        yield
+        timings[name] = time.perf_counter() - start
+
+    with stage("load"):
+        config, problems = load_config(root, strict=strict_mode, drafts=drafts, today=today)
+        found.add(problems)
+        if config is None:
+            found.stop_if_errors()
+        assert config is not None
+        clinic, problems = load_clinic(config.content_dir, config.settings.content_dir)
+        found.add(problems)
+    with stage("discover"):
+        sources, problems = discover(config.content_dir, config.root)
+        found.add(problems)
+    with stage("parse"):
+        documents, broken = [], set()
+        for source in sources:
+            document, problems = parse(source)
+            found.add(problems)
+            if document is None:
+                broken.add(source.slug)
+            else:
+                documents.append(document)
+        assets = collect_assets(config.static_dir)
+    with stage("assemble"):
+        env = make_environment(config.templates_dir)
+        found.add(check_templates(env, config.root))
+        if clinic is None:  # nothing can be checked against the clinic's people
+            found.stop_if_errors()
+        assert clinic is not None
+        model, problems = assemble(config, clinic, documents, assets, broken)
+        found.add(problems)
+    # content is sound: render anyway to find template errors that only show at run time
+    found.stop_if_errors(unless_only=frozenset({"template"}))
+    renderer = Renderer(model, env)
+    with stage("plan"):
+        jobs = plan(model)
+    with stage("render"):
+        artifacts: list[Artifact] = []
+        seen: set[tuple[str, str]] = set()
+        for job in jobs:
+            try:
+                artifacts.append(renderer.render(job))
+            except TemplateFailure as failure:
+                # one broken template breaks many pages: report it once, at its first page
+                key = (str(failure.diagnostic.location), failure.diagnostic.message)
+                if key not in seen:
+                    seen.add(key)
+                    found.add([failure.diagnostic])
+        artifacts += [sitemap(model, jobs), atom_feed(model), robots(model), headers_file()]
+    found.stop_if_errors()
+    with stage("write"):
+        result = write_site(config.output_dir, artifacts, assets)
+    return BuildReport(
+        config.output_dir, result.pages, result.files, result.bytes, ordered(found.items), timings
+    )

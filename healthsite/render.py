@@ -1,0 +1,193 @@
+"""Render jobs to HTML with Jinja: autoescaped, strict about undefined names, errors located.
+
+A site's own `templates/` folder overrides the theme file by file. Templates receive everything
+explicitly (`site`, `page`, `clinic`, helpers); there is no global or "current page" state.
+"""
+
+from __future__ import annotations
+
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from babel.dates import format_date
+from markupsafe import Markup
+
+from .assemble import SiteModel
+from .content import Document
+from .diagnostics import Diagnostic, error
+from .jsonld import absolute, script_tag, structured_data
+from .markdown_render import PLACEHOLDER_HTML
+from .models import LABELS
+from .plan import RenderJob
+
+THEME_TEMPLATES = Path(__file__).parent / "theme" / "templates"
+
+
+@dataclass(frozen=True, slots=True)
+class Artifact:
+    """A finished output file, as bytes, with where it goes."""
+
+    dest_path: str
+    content: bytes
+
+
+class TemplateFailure(Exception):
+    """A template could not be loaded or rendered; carries the located diagnostic."""
+
+    def __init__(self, diagnostic: Diagnostic) -> None:
+        super().__init__(diagnostic.message)
+        self.diagnostic = diagnostic
+
+
+def make_environment(site_templates: Path) -> jinja2.Environment:
+    """Site templates first, then the theme's; autoescape on; undefined names are errors."""
+    loader = jinja2.ChoiceLoader(
+        [
+            jinja2.FileSystemLoader(str(site_templates)),
+            jinja2.FileSystemLoader(str(THEME_TEMPLATES)),
+        ]
+    )
+    env = jinja2.Environment(
+        loader=loader,
+        autoescape=jinja2.select_autoescape(("html", "xml"), default_for_string=True),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["label"] = lambda value: LABELS.get(str(value), str(value))
+    return env
+
+
+class Renderer:
+    """Renders the jobs of one build against one site model."""
+
+    def __init__(self, model: SiteModel, env: jinja2.Environment) -> None:
+        self.model = model
+        self.env = env
+        self.site_root = model.config.root
+
+    def render(self, job: RenderJob) -> Artifact:
+        """One page; a template problem raises `TemplateFailure` naming the template line."""
+        html = self._render_template(job.template, self._context(job), job.dest_path)
+        return Artifact(job.dest_path, html.encode("utf-8"))
+
+    # -- helpers the templates call ------------------------------------------------------------
+
+    def _context(self, job: RenderJob) -> dict[str, Any]:
+        model = self.model
+        settings = model.config.settings
+        doc = job.doc
+        description = doc.meta.summary if doc is not None else settings.description
+        return {
+            "site": settings,
+            "clinic": model.clinic,
+            "model": model,
+            "job": job,
+            "page": doc,
+            "lang": settings.language,
+            "title": doc.title if doc is not None else job.title,
+            "description": description,
+            "canonical": absolute(model, job.url),
+            "structured_data": script_tag(structured_data(model, job)),
+            "url": self._url,
+            "asset": self._asset,
+            "absolute_url": lambda path: absolute(model, path),
+            "date": self._date,
+            "person": lambda key: model.clinic.people[key],
+            "body": self._body,
+            "articles": model.articles,
+            "exercises": model.exercises,
+            "pages": model.pages,
+        }
+
+    def _url(self, target: Document | str) -> str:
+        """Link to a document or a site path, with the site's base path in front."""
+        path = self.model.url(target) if isinstance(target, Document) else target
+        return self.model.config.url_prefix + path.lstrip("/")
+
+    def _asset(self, src_path: str) -> str:
+        dest = self.model.assets.dest(src_path)
+        if dest is None:
+            raise jinja2.TemplateRuntimeError(f"asset('{src_path}'): no such static file")
+        return self.model.config.url_prefix + dest
+
+    def _date(self, value: Any) -> str:
+        return format_date(value, format="long", locale=self.model.config.settings.language)
+
+    def _body(self, doc: Document) -> Markup:
+        """The document's sanitized HTML with each exercise embed replaced by its card."""
+        exercises = self.model.exercises_by_slug
+
+        def card(match: Any) -> str:
+            exercise = exercises[match["slug"]]
+            return self._render_template(
+                "partials/_exercise_card.html",
+                {**self._context(RenderJob("", "", "", exercise)), "exercise": exercise},
+                doc.src_path,
+            )
+
+        return Markup(PLACEHOLDER_HTML.sub(card, doc.body.html))
+
+    # -- error reporting ---------------------------------------------------------------------
+
+    def _render_template(self, name: str, context: dict[str, Any], dest: str) -> str:
+        try:
+            return self.env.get_template(name).render(context)
+        except TemplateFailure:
+            raise
+        except jinja2.TemplateSyntaxError as exc:
+            raise TemplateFailure(self._syntax_error(exc, name)) from None
+        except jinja2.TemplateNotFound as exc:
+            raise TemplateFailure(
+                error(
+                    "template",
+                    f"template '{exc.name}' not found",
+                    f"templates/{name}",
+                    hint=f"while making {dest}",
+                )
+            ) from None
+        except Exception as exc:  # any runtime failure inside a template is a template error
+            path, line = self._template_position(exc, name)
+            message = f"{exc.__class__.__name__}: {exc}"
+            raise TemplateFailure(
+                error("template", message, path, line, hint=f"while making {dest}")
+            ) from None
+
+    def _syntax_error(self, exc: jinja2.TemplateSyntaxError, name: str) -> Diagnostic:
+        return syntax_diagnostic(exc, name, self.site_root)
+
+    def _template_position(self, exc: BaseException, name: str) -> tuple[str, int]:
+        """The innermost template frame of the traceback: Jinja maps it to template lines."""
+        for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+            if frame.filename.endswith((".html", ".xml")):
+                return _relative(frame.filename, self.site_root), frame.lineno or 0
+        return f"templates/{name}", 0
+
+
+def check_templates(env: jinja2.Environment, site_root: Path) -> list[Diagnostic]:
+    """Compile every template up front, so a syntax error is reported even in an unused one."""
+    found = []
+    for name in sorted(set(env.list_templates(extensions=["html", "xml"]))):
+        try:
+            env.get_template(name)
+        except jinja2.TemplateSyntaxError as exc:
+            found.append(syntax_diagnostic(exc, name, site_root))
+    return found
+
+
+def syntax_diagnostic(exc: jinja2.TemplateSyntaxError, name: str, site_root: Path) -> Diagnostic:
+    path = _relative(exc.filename, site_root) if exc.filename else f"templates/{exc.name or name}"
+    return error("template", f"template syntax: {exc.message}", path, exc.lineno)
+
+
+def _relative(filename: str, site_root: Path) -> str:
+    """A site template relative to the site; a theme template as `theme/templates/...`."""
+    path = Path(filename)
+    for root in (site_root, THEME_TEMPLATES.parent.parent):
+        if path.is_relative_to(root):
+            return path.relative_to(root).as_posix()
+    return path.as_posix()

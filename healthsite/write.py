@@ -1,0 +1,70 @@
+"""Write a finished build next to the old one, then swap: a failed build never touches `site/`."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from .render import Artifact
+from .static import AssetMap
+
+
+@dataclass(frozen=True, slots=True)
+class WriteResult:
+    """What the write stage produced."""
+
+    pages: int
+    files: int
+    bytes: int
+
+
+def write_site(output_dir: Path, artifacts: Iterable[Artifact], assets: AssetMap) -> WriteResult:
+    """Write everything into a fresh sibling folder, then replace `output_dir` with it.
+
+    The old folder is renamed aside before the new one takes its place, so at every moment
+    either the old or the new complete site is at `output_dir`.
+    """
+    parent = output_dir.parent
+    parent.mkdir(parents=True, exist_ok=True)
+    staging = parent / f"{output_dir.name}.tmp-{os.getpid()}"
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir()
+    pages = files = size = 0
+    try:
+        for artifact in artifacts:
+            target = _inside(staging, artifact.dest_path)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(artifact.content)
+            pages += artifact.dest_path.endswith(".html")
+            files += 1
+            size += len(artifact.content)
+        for asset in assets.assets.values():
+            target = _inside(staging, asset.dest_path)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(asset.abs_path, target)
+            files += 1
+            size += target.stat().st_size
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    _swap(staging, output_dir)
+    return WriteResult(pages, files, size)
+
+
+def _swap(staging: Path, output_dir: Path) -> None:
+    old = output_dir.parent / f"{output_dir.name}.old-{os.getpid()}"
+    if output_dir.exists():
+        output_dir.rename(old)
+    staging.rename(output_dir)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _inside(root: Path, dest_path: str) -> Path:
+    """Resolve an output path, refusing anything that would land outside the output folder."""
+    target = (root / dest_path).resolve()
+    if not target.is_relative_to(root.resolve()):
+        raise ValueError(f"output path escapes the site folder: {dest_path}")
+    return target
