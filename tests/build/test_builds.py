@@ -1,0 +1,189 @@
+"""Building small sites: determinism, drafts, overrides, base paths, the CLI and scaffolding."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+import pytest
+
+from healthsite.diagnostics import BuildFailed
+from tests.conftest import REPO, WriteTree, build_site, run_cli
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_valid_site_builds_clean(valid_site: Path) -> None:
+    report = build_site(valid_site, strict_mode=True)
+    assert report.diagnostics == []
+    assert report.pages == 8  # home, 2 lists, 404, article, 2 exercises, privacy
+    assert (valid_site / "site/exercises/knee-hug/index.html").is_file()
+
+
+def test_same_input_gives_byte_identical_output(valid_site: Path, tmp_path: Path) -> None:
+    build_site(valid_site)
+    first = tree_digest(valid_site / "site")
+    copy = tmp_path / "again"
+    import shutil
+
+    shutil.copytree(valid_site, copy, ignore=shutil.ignore_patterns("site"))
+    build_site(copy)
+    assert tree_digest(copy / "site") == first
+
+
+def test_rebuild_replaces_the_old_site_and_drops_stale_files(valid_site: Path) -> None:
+    build_site(valid_site)
+    (valid_site / "content/exercises/knee-hug.md").unlink()
+    (valid_site / "content/articles/back-care.md").write_text(
+        (valid_site / "content/articles/back-care.md")
+        .read_text()
+        .replace("[[exercise knee-hug]]", "")
+        .replace(", knee-hug]", "]")
+    )
+    build_site(valid_site)
+    assert not (valid_site / "site/exercises/knee-hug").exists()
+    assert [p.name for p in valid_site.iterdir() if p.is_dir() and p.name.startswith("site")] == [
+        "site"
+    ]
+
+
+def test_drafts_are_left_out_unless_asked_for(write_tree: WriteTree) -> None:
+    page = "---\ntitle: Coming soon\nsummary: Not ready.\ndraft: true\n---\nText\n"
+    site = write_tree({"content/pages/soon.md": page})
+    build_site(site)
+    assert not (site / "site/soon").exists()
+    build_site(site, drafts=True)
+    assert (site / "site/soon/index.html").is_file()
+
+
+def test_embedding_a_draft_exercise_is_an_error(write_tree: WriteTree) -> None:
+    text = (REPO / "tests/sites/valid/content/exercises/knee-hug.md").read_text()
+    site = write_tree(
+        {"content/exercises/knee-hug.md": text.replace("---\n", "---\ndraft: true\n", 1)}
+    )
+    with pytest.raises(BuildFailed) as failure:
+        build_site(site)
+    assert {d.message for d in failure.value.diagnostics} == {
+        "embedded exercise: exercise 'knee-hug' is a draft",
+        "exercises[2]: exercise 'knee-hug' is a draft",
+    }
+
+
+def test_site_templates_override_the_theme(write_tree: WriteTree) -> None:
+    site = write_tree(
+        {"templates/partials/_disclaimer.html": '<p class="own">Our own words.</p>\n'}
+    )
+    build_site(site)
+    assert (
+        '<p class="own">Our own words.</p>'
+        in (site / "site/exercises/bridge/index.html").read_text()
+    )
+
+
+def test_base_url_with_a_path_prefixes_every_internal_link(
+    write_tree: WriteTree, valid_site: Path
+) -> None:
+    config = (
+        (valid_site / "site.yaml")
+        .read_text()
+        .replace("https://clinic.test/", "https://clinic.test/patients/")
+    )
+    site = write_tree({"site.yaml": config})
+    build_site(site)
+    html = (site / "site/articles/back-care/index.html").read_text()
+    hrefs = re.findall(r'(?:href|src)="(/[^"]*)"', html)
+    assert hrefs and all(h.startswith("/patients/") for h in hrefs), hrefs
+    assert '<link rel="canonical" href="https://clinic.test/patients/articles/back-care/">' in html
+
+
+def test_raw_html_in_markdown_is_sanitized_in_the_output(write_tree: WriteTree) -> None:
+    page = (
+        "---\ntitle: Tricky\nsummary: Hostile input.\n---\n"
+        '<script>alert(1)</script>\n\n<p onmouseover="x()">Hello</p>\n\n'
+        '<a href="javascript:alert(1)">click</a> <img src="https://tracker.example/p.gif" '
+        'alt="pixel">\n'
+    )
+    site = write_tree({"content/pages/tricky.md": page})
+    build_site(site)
+    html = (site / "site/tricky/index.html").read_text()
+    assert "alert(1)" not in html and "onmouseover" not in html and "javascript:" not in html
+
+
+def test_template_runtime_error_names_template_and_line(write_tree: WriteTree) -> None:
+    site = write_tree(
+        {
+            "templates/page.html": "{% extends 'base.html' %}\n{% block content %}\n"
+            "<h1>{{ page.meta.subtitle }}</h1>\n{% endblock %}\n"
+        }
+    )
+    with pytest.raises(BuildFailed) as failure:
+        build_site(site)
+    [problem] = failure.value.diagnostics
+    assert (problem.location.path, problem.location.line, problem.code) == (
+        "templates/page.html",
+        3,
+        "template",
+    )
+    assert "subtitle" in problem.message
+
+
+def test_review_due_is_a_warning_that_does_not_stop_the_build(write_tree: WriteTree) -> None:
+    text = (REPO / "tests/sites/valid/content/exercises/knee-hug.md").read_text()
+    site = write_tree({"content/exercises/knee-hug.md": text.replace("2027-01-10", "2026-05-20")})
+    report = build_site(site, strict_mode=True)
+    assert [(d.code, d.severity.value) for d in report.diagnostics] == [("review-due", "warning")]
+
+
+def test_cli_build_prints_a_summary(valid_site: Path) -> None:
+    result = run_cli("--site", str(valid_site))
+    assert result.returncode == 0, result.stderr
+    assert re.fullmatch(
+        r"Built 8 pages \(\d+ files, \d+ KB\) into site/ in \d+\.\d\d s, "
+        r"0 warnings\.\n",
+        result.stdout,
+    )
+
+
+@pytest.mark.parametrize("command", [[], ["build"], ["serve"], ["new"], ["init"]])
+def test_every_command_has_help(command: list[str]) -> None:
+    result = run_cli(*command, "--help")
+    assert result.returncode == 0
+    assert result.stdout.startswith("usage: healthsite")
+
+
+def test_missing_site_yaml_is_a_clear_error(tmp_path: Path) -> None:
+    result = run_cli("build", "--site", str(tmp_path))
+    assert result.returncode == 1
+    assert result.stderr.startswith("site.yaml: error[config]: no site.yaml in ")
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("kind", ["article", "exercise"])
+def test_new_scaffolds_a_valid_draft(valid_site: Path, kind: str) -> None:
+    result = run_cli("new", kind, 'Wall "push" up', "--site", str(valid_site))
+    assert result.returncode == 0, result.stderr
+    path = valid_site / f"content/{kind}s/wall-push-up.md"
+    assert path.is_file()
+    assert run_cli("new", kind, 'Wall "push" up', "--site", str(valid_site)).returncode == 1
+    report = build_site(valid_site, drafts=True)
+    assert (valid_site / f"site/{kind}s/wall-push-up/index.html").is_file()
+    assert [d.code for d in report.diagnostics] == []
+    build_site(valid_site)
+    assert not (valid_site / f"site/{kind}s/wall-push-up").exists()
+
+
+def test_init_starts_a_site_that_builds_strict(tmp_path: Path) -> None:
+    folder = tmp_path / "new-clinic"
+    result = run_cli("init", str(folder), "--name", "Harbor Physio & Spine")
+    assert result.returncode == 0, result.stderr
+    report = build_site(folder, strict_mode=True)
+    assert report.pages >= 5
+    assert "Harbor Physio &amp; Spine" in (folder / "site/index.html").read_text()
+    assert run_cli("init", str(folder)).returncode == 1  # never overwrites

@@ -1,0 +1,252 @@
+"""The sample clinic site builds strict: every page, link and piece of structured data right."""
+
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+
+BASE = "https://www.socalbrainspine.example/"
+EXERCISES = [
+    "bird-dog-hip-extension",
+    "bridge",
+    "clamshell",
+    "seated-spinal-twist",
+    "single-knee-to-chest",
+]
+ARTICLE = "articles/manage-chronic-back-pain-with-exercise/index.html"
+
+
+class PageParser(HTMLParser):
+    """Collects what the assertions need from one HTML page."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.links: list[str] = []
+        self.resources: list[str] = []
+        self.scripts: list[dict[str, str | None]] = []
+        self.jsonld: list[str] = []
+        self.meta: dict[str, str] = {}
+        self.ids: list[str] = []
+        self.h1 = 0
+        self.tags: list[str] = []
+        self.style_attributes = 0
+        self._in_jsonld = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        self.tags.append(tag)
+        if "style" in a:
+            self.style_attributes += 1
+        if a.get("id"):
+            self.ids.append(a["id"] or "")
+        if tag == "h1":
+            self.h1 += 1
+        if tag == "a" and a.get("href"):
+            self.links.append(a["href"] or "")
+        if tag in ("img", "source", "iframe", "video", "audio") and a.get("src"):
+            self.resources.append(a["src"] or "")
+        if tag == "link" and a.get("href"):
+            if a.get("rel") in ("stylesheet", "icon", "preload", "modulepreload"):
+                self.resources.append(a["href"] or "")
+            else:
+                self.links.append(a["href"] or "")
+        if tag == "script":
+            self.scripts.append(a)
+            self._in_jsonld = a.get("type") == "application/ld+json"
+        if tag == "meta":
+            key = a.get("name") or a.get("property") or a.get("http-equiv")
+            if key:
+                self.meta[key] = a.get("content") or ""
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script":
+            self._in_jsonld = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_jsonld:
+            self.jsonld.append(data)
+
+
+def parse(path: Path) -> PageParser:
+    parser = PageParser()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+def graph(page: PageParser) -> list[dict]:
+    assert len(page.jsonld) == 1
+    data = json.loads("".join(page.jsonld))
+    assert data["@context"] == "https://schema.org"
+    return data["@graph"]
+
+
+def node(nodes: list[dict], kind: str) -> dict:
+    found = [
+        n
+        for n in nodes
+        if n["@type"] == kind or (isinstance(n["@type"], list) and kind in n["@type"])
+    ]
+    assert len(found) == 1, f"expected one {kind}"
+    return found[0]
+
+
+def html_pages(site: Path) -> list[Path]:
+    return sorted(site.rglob("*.html"))
+
+
+def test_every_page_type_is_built(sample_site: Path) -> None:
+    expected = [
+        "index.html",
+        "404.html",
+        "articles/index.html",
+        ARTICLE,
+        "exercises/index.html",
+        "privacy/index.html",
+        "accessibility/index.html",
+        *[f"exercises/{slug}/index.html" for slug in EXERCISES],
+    ]
+    assert sorted(p.relative_to(sample_site).as_posix() for p in html_pages(sample_site)) == sorted(
+        expected
+    )
+    for name in ("sitemap.xml", "feed.xml", "robots.txt", "_headers"):
+        assert (sample_site / name).is_file()
+
+
+def test_every_internal_link_and_resource_resolves(sample_site: Path) -> None:
+    for path in html_pages(sample_site):
+        page = parse(path)
+        url = urljoin(BASE, path.relative_to(sample_site).as_posix().replace("index.html", ""))
+        for href in page.links + page.resources:
+            target = urlsplit(urljoin(url, href))
+            if target.scheme in ("tel", "mailto") or f"{target.scheme}://{target.netloc}/" != BASE:
+                continue
+            rel = target.path.lstrip("/")
+            file = (
+                sample_site / rel / "index.html"
+                if rel.endswith("/") or not rel
+                else sample_site / rel
+            )
+            assert file.is_file(), f"{path}: broken link {href}"
+            if target.fragment and file.suffix == ".html":
+                assert target.fragment in parse(file).ids, f"{path}: no #{target.fragment}"
+
+
+def test_no_resource_from_another_host_and_no_executable_script(sample_site: Path) -> None:
+    for path in html_pages(sample_site):
+        page = parse(path)
+        for src in page.resources:
+            assert not re.match(r"^(https?:)?//", src), f"{path}: third-party resource {src}"
+        assert [s.get("type") for s in page.scripts] == ["application/ld+json"], path
+        assert page.style_attributes == 0, f"{path}: inline style blocked by the CSP"
+        csp = page.meta["Content-Security-Policy"]
+        assert "default-src 'self'" in csp and "script-src 'self'" in csp
+        assert "unsafe-inline" not in csp and "frame-ancestors" not in csp
+
+
+def test_pages_have_title_description_canonical_and_open_graph(sample_site: Path) -> None:
+    for path in html_pages(sample_site):
+        page = parse(path)
+        assert page.h1 == 1, f"{path}: one h1"
+        assert page.meta["description"], path
+        if path.name == "404.html":
+            continue
+        rel = path.relative_to(sample_site).as_posix().replace("index.html", "")
+        assert page.meta["og:url"] == BASE + rel
+        assert f'<link rel="canonical" href="{BASE + rel}">' in path.read_text()
+        assert page.meta["og:title"] and page.meta["og:description"]
+
+
+def test_health_pages_show_disclaimer_review_and_click_to_call(sample_site: Path) -> None:
+    health = [sample_site / ARTICLE] + [
+        sample_site / f"exercises/{s}/index.html" for s in EXERCISES
+    ]
+    for path in health:
+        text = path.read_text()
+        assert "does not replace advice from your own doctor" in text, path
+        assert "Dr. Moksha Ranasinghe" in text
+        assert re.search(r"Next review due", text, re.I), path
+        assert 'href="tel:+12133694583"' in text, path
+        assert "(213) 369-4583" in text
+
+
+def test_exercise_page_shows_stop_if_before_the_steps(sample_site: Path) -> None:
+    for slug in EXERCISES:
+        text = (sample_site / f"exercises/{slug}/index.html").read_text()
+        stop = text.find('class="stop-if')
+        steps = text.find('class="steps')
+        assert 0 < stop < steps, f"{slug}: stop-if block must come before the steps"
+
+
+def test_article_embeds_all_five_exercise_cards(sample_site: Path) -> None:
+    text = (sample_site / ARTICLE).read_text()
+    assert "HSEMBED" not in text
+    for slug in EXERCISES:
+        assert f'href="/exercises/{slug}/"' in text
+        assert f'id="ex-{slug}"' in text
+
+
+def test_article_json_ld(sample_site: Path) -> None:
+    nodes = graph(parse(sample_site / ARTICLE))
+    page = node(nodes, "MedicalWebPage")
+    assert page["lastReviewed"] == "2026-11-02"
+    reviewer = next(n for n in nodes if n["@id"] == page["reviewedBy"]["@id"])
+    assert reviewer["name"] == "Dr. Moksha Ranasinghe"
+    article = node(nodes, "Article")
+    assert article["headline"] == "How to manage chronic back pain with exercise"
+    assert page["mainEntity"]["@id"] == article["@id"]
+    clinic = node(nodes, "MedicalClinic")
+    assert clinic["telephone"] == "+12133694583"
+
+
+def test_exercise_json_ld_mirrors_the_visible_steps(sample_site: Path) -> None:
+    path = sample_site / "exercises/bridge/index.html"
+    nodes = graph(parse(path))
+    plan = node(nodes, "ExercisePlan")
+    assert "HowTo" in plan["@type"]
+    assert plan["category"] == "https://schema.org/StrengthTraining"
+    text = path.read_text()
+    assert len(plan["step"]) >= 2
+    for step in plan["step"]:
+        assert step["@type"] == "HowToStep"
+        assert step["text"].replace("'", "&#39;") in text
+    assert node(nodes, "MedicalWebPage")["lastReviewed"]
+
+
+def test_sitemap_lists_public_pages_only(sample_site: Path) -> None:
+    text = (sample_site / "sitemap.xml").read_text()
+    locs = re.findall(r"<loc>(.*?)</loc>", text)
+    assert BASE in locs and f"{BASE}exercises/bridge/" in locs
+    assert not any("404" in loc for loc in locs)
+    assert len(locs) == len(html_pages(sample_site)) - 1
+    assert f"Sitemap: {BASE}sitemap.xml" in (sample_site / "robots.txt").read_text()
+
+
+def test_atom_feed(sample_site: Path) -> None:
+    import xml.etree.ElementTree as ET
+
+    root = ET.parse(sample_site / "feed.xml").getroot()
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    entries = root.findall("a:entry", ns)
+    assert [e.findtext("a:title", namespaces=ns) for e in entries] == [
+        "How to manage chronic back pain with exercise"
+    ]
+    assert root.findtext("a:updated", namespaces=ns) == "2026-11-02T00:00:00Z"
+
+
+def test_static_files_are_fingerprinted(sample_site: Path) -> None:
+    names = [p.name for p in (sample_site / "static").rglob("*") if p.is_file()]
+    assert names
+    assert all(re.search(r"\.[0-9a-f]{10}\.\w+$", n) for n in names), names
+
+
+@pytest.mark.parametrize("slug", EXERCISES)
+def test_each_exercise_has_an_illustration_with_alt_text(sample_site: Path, slug: str) -> None:
+    text = (sample_site / f"exercises/{slug}/index.html").read_text()
+    match = re.search(rf'<img[^>]*src="/static/img/exercises/{slug}\.[0-9a-f]+\.svg"[^>]*>', text)
+    assert match, slug
+    assert re.search(r'alt="[^"]{20,}"', match.group(0))
