@@ -1,4 +1,4 @@
-"""Machine-readable outputs: sitemap, Atom feed, robots.txt and host headers.
+"""Machine-readable outputs: sitemap, Atom feed and robots.txt.
 
 Built with ElementTree rather than templates so the XML is always well formed, and from the
 content's own dates so the same input always gives the same bytes.
@@ -13,18 +13,10 @@ from .assemble import SiteModel
 from .jsonld import absolute
 from .models import ArticleMeta, ExerciseMeta
 from .plan import RenderJob
-from .render import Artifact
+from .write import Artifact
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 ATOM_NS = "http://www.w3.org/2005/Atom"
-
-#: The policy every page also carries as a <meta> tag. Hosts that read `_headers` (Netlify,
-#: Cloudflare Pages) get it as a real header, plus what a meta tag cannot say.
-CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
-    "form-action 'self'"
-)
 
 
 def sitemap(model: SiteModel, jobs: list[RenderJob]) -> Artifact:
@@ -82,20 +74,6 @@ def atom_feed(model: SiteModel) -> Artifact:
 def robots(model: SiteModel) -> Artifact:
     text = f"User-agent: *\nAllow: /\n\nSitemap: {absolute(model, '/sitemap.xml')}\n"
     return Artifact("robots.txt", text.encode())
-
-
-def headers_file() -> Artifact:
-    """Security headers for hosts that read `_headers`; harmless elsewhere."""
-    text = (
-        "/*\n"
-        f"  Content-Security-Policy: {CONTENT_SECURITY_POLICY}; frame-ancestors 'none'\n"
-        "  Referrer-Policy: no-referrer\n"
-        "  X-Content-Type-Options: nosniff\n"
-        "  Permissions-Policy: geolocation=(), camera=(), microphone=()\n"
-        "/static/*\n"
-        "  Cache-Control: public, max-age=31536000, immutable\n"
-    )
-    return Artifact("_headers", text.encode())
 
 
 def _updated(meta: ArticleMeta) -> dt.date:

@@ -15,11 +15,12 @@ from .clinic import load_clinic
 from .config import SiteConfig, load_config
 from .content import discover, parse
 from .diagnostics import BuildFailed, Diagnostic, ordered, strict
-from .feeds import atom_feed, headers_file, robots, sitemap
+from .feeds import atom_feed, robots, sitemap
 from .plan import plan
-from .render import Artifact, Renderer, TemplateFailure, check_templates, make_environment
+from .render import Renderer, TemplateFailure, check_templates, make_environment
+from .security import headers_file
 from .static import collect_assets
-from .write import write_site
+from .write import Artifact, write_site
 
 
 @dataclass(frozen=True, slots=True)

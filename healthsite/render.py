@@ -7,11 +7,11 @@ explicitly (`site`, `page`, `clinic`, helpers); there is no global or "current p
 from __future__ import annotations
 
 import traceback
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import jinja2
+from babel.core import get_global
 from babel.dates import format_date
 from markupsafe import Markup
 
@@ -22,16 +22,10 @@ from .jsonld import absolute, script_tag, structured_data
 from .markdown_render import PLACEHOLDER_HTML
 from .models import LABELS
 from .plan import RenderJob
+from .security import CONTENT_SECURITY_POLICY
+from .write import Artifact
 
 THEME_TEMPLATES = Path(__file__).parent / "theme" / "templates"
-
-
-@dataclass(frozen=True, slots=True)
-class Artifact:
-    """A finished output file, as bytes, with where it goes."""
-
-    dest_path: str
-    content: bytes
 
 
 class TemplateFailure(Exception):
@@ -93,6 +87,8 @@ class Renderer:
             "description": description,
             "canonical": absolute(model, job.url),
             "structured_data": script_tag(structured_data(model, job)),
+            "csp": CONTENT_SECURITY_POLICY,
+            "og_locale": og_locale(settings.language),
             "url": self._url,
             "asset": self._asset,
             "absolute_url": lambda path: absolute(model, path),
@@ -191,3 +187,10 @@ def _relative(filename: str, site_root: Path) -> str:
         if path.is_relative_to(root):
             return path.relative_to(root).as_posix()
     return path.as_posix()
+
+
+def og_locale(language: str) -> str:
+    """Open Graph wants `language_TERRITORY`: `en` → `en_US`, `es` → `es_ES`."""
+    likely = get_global("likely_subtags").get(language.replace("-", "_"), language)
+    parts = likely.split("_")
+    return f"{parts[0]}_{parts[-1]}" if len(parts) > 1 else language

@@ -8,8 +8,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .render import Artifact
 from .static import AssetMap
+
+
+@dataclass(frozen=True, slots=True)
+class Artifact:
+    """A finished output file, as bytes, with where it goes."""
+
+    dest_path: str
+    content: bytes
 
 
 @dataclass(frozen=True, slots=True)

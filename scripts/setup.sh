@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Set up everything the project needs in ./.venv (idempotent; fast when already done).
 #   scripts/setup.sh          runtime + test dependencies
-#   scripts/setup.sh browser  also Debian's Chromium for the browser tests (needs root or sudo)
+#   scripts/setup.sh browser  also what the full test suite needs beyond Python: Debian's
+#                             Chromium (browser tests) and the Nu HTML checker (needs root or sudo)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,16 +17,27 @@ if [[ ! -f $stamp ]]; then
   rm -f .venv/.installed-* && touch "$stamp"
 fi
 
-if [[ ${1:-} == browser && ! -x /usr/bin/chromium ]]; then
-  # Browsers cannot be downloaded by Playwright here: use Debian's Chromium.
-  sudo_cmd=""
+[[ ${1:-} == browser ]] || exit 0
+
+apt_install() {
+  local sudo_cmd=""
   [[ $(id -u) -ne 0 ]] && sudo_cmd="sudo"
   for attempt in 1 2 3 4 5; do
     if $sudo_cmd apt-get update -qq && \
-       DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq chromium >/dev/null; then
-      break
+       DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "$@" >/dev/null; then
+      return 0
     fi
-    echo "apt-get failed (attempt $attempt); retrying in 20 s" >&2
+    echo "apt-get install $* failed (attempt $attempt); retrying in 20 s" >&2
     sleep 20
   done
+  return 1
+}
+
+# Browsers cannot be downloaded by Playwright here: the tests use Debian's Chromium.
+[[ -x /usr/bin/chromium ]] || apt_install chromium
+# The Nu HTML checker (the W3C validator) checks every built page.
+command -v java >/dev/null || apt_install default-jre-headless
+if [[ ! -f .tools/node_modules/vnu-jar/build/dist/vnu.jar ]]; then
+  command -v npm >/dev/null || apt_install npm
+  npm install --silent --prefix .tools --no-audit --no-fund vnu-jar@26.9.27 >/dev/null
 fi
