@@ -6,14 +6,14 @@ illustrations that must exist and review dates are all checked here, whole-site,
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from .checks import health_checks
 from .clinic import Clinic
 from .config import SiteConfig
 from .content import Document, Kind
-from .diagnostics import Diagnostic, did_you_mean, error, warning
+from .diagnostics import Diagnostic, did_you_mean, error
 from .models import CATEGORY_ORDER, ArticleMeta, ExerciseMeta
 from .static import AssetMap
 
@@ -28,7 +28,8 @@ RESERVED_URLS = (
     "/robots.txt",
     "/_headers",
 )
-MAX_REVIEW_INTERVAL_DAYS = 3 * 365 + 1
+#: Folders the engine writes into (fingerprinted assets, later the search index).
+RESERVED_PREFIXES = ("/static/", "/pagefind/")
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +44,11 @@ class SiteModel:
     assets: AssetMap
     urls: dict[str, str] = field(default_factory=dict)
     """Site-relative URL (`/exercises/bridge/`) of each document, keyed by `src_path`."""
+
+    @property
+    def documents(self) -> tuple[Document, ...]:
+        """Every published document: articles, exercises, pages."""
+        return (*self.articles, *self.exercises, *self.pages)
 
     @property
     def exercises_by_slug(self) -> dict[str, Document]:
@@ -121,52 +127,23 @@ def assemble(
             diagnostics += _check_related(doc, doc.meta, exercise_slugs, drafts)
         if isinstance(doc.meta, ExerciseMeta):
             diagnostics += _check_images(doc, doc.meta, assets)
+        diagnostics += [
+            error(
+                "missing-file",
+                f"image '{image.src}': no such file in the static folder",
+                doc.src_path,
+                image.line,
+                hint=did_you_mean(image.src, assets.sources),
+            )
+            for image in doc.body.images
+            if assets.dest(image.src) is None
+        ]
         if doc.kind is not Kind.PAGE:
             diagnostics += _check_people(doc, clinic)
-            diagnostics += check_review_dates(
+            diagnostics += health_checks(
                 doc, config.today, config.settings.review.overdue_error_days
             )
     return model, diagnostics
-
-
-def check_review_dates(doc: Document, today: dt.date, overdue_error_days: int) -> list[Diagnostic]:
-    """NHS review pattern: due → warning; long overdue → warning that `--strict` makes an error."""
-    meta = doc.meta
-    assert isinstance(meta, ArticleMeta | ExerciseMeta)
-    line = doc.source.line_of(("next_review_due",))
-    late = (today - meta.next_review_due).days
-    due = meta.next_review_due.isoformat()
-    found: list[Diagnostic] = []
-    if late > overdue_error_days:
-        found.append(
-            warning(
-                "review-overdue",
-                f"next_review_due: review was due on {due}, "
-                f"{late} days ago: this page must be reviewed",
-                doc.src_path,
-                line,
-                hint="after a clinician reviews it, update last_reviewed and next_review_due",
-            )
-        )
-    elif late > 0:
-        found.append(
-            warning(
-                "review-due",
-                f"next_review_due: review was due on {due} ({late} days ago)",
-                doc.src_path,
-                line,
-            )
-        )
-    if (meta.next_review_due - meta.last_reviewed).days > MAX_REVIEW_INTERVAL_DAYS:
-        found.append(
-            warning(
-                "review-interval",
-                "next_review_due: more than 3 years after last_reviewed",
-                doc.src_path,
-                line,
-            )
-        )
-    return found
 
 
 def _assign_urls(docs: list[Document], diagnostics: list[Diagnostic]) -> dict[str, str]:
@@ -176,7 +153,7 @@ def _assign_urls(docs: list[Document], diagnostics: list[Diagnostic]) -> dict[st
     for doc in sorted(docs, key=lambda d: d.src_path):
         url = url_for(doc)
         line = doc.source.line_of(("slug",)) if "slug" in doc.source.data else 0
-        if url in RESERVED_URLS:
+        if url in RESERVED_URLS or url.startswith(RESERVED_PREFIXES):
             diagnostics.append(
                 error(
                     "url-collision",

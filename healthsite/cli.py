@@ -88,7 +88,7 @@ def _parser() -> argparse.ArgumentParser:
         "init",
         help="start a new site for another clinic",
         description="Create a new site folder with a configuration, clinic "
-        "data and an example exercise, ready to build.",
+        "data and a privacy page, ready to build.",
     )
     p.add_argument("directory", type=Path, help="the folder to create (must be empty or new)")
     p.add_argument("--name", default="Example Clinic", help="the clinic's name")
@@ -115,6 +115,8 @@ def _cmd_build(args: argparse.Namespace) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_FAILED
     _print_diagnostics(report.diagnostics, site)
+    for path, due in report.reviews_due_soon:
+        print(f"note: {path}: review due on {due.isoformat()}")
     print(summary(report, site, time.perf_counter() - start))
     return EXIT_OK
 
@@ -168,7 +170,7 @@ def _cmd_init(args: argparse.Namespace) -> int:
         return EXIT_FAILED
     print(
         f"Created a new site in {folder}.\nNext: edit {folder / 'site.yaml'} and "
-        f"{folder / 'content/data/clinic.yaml'}, then run: healthsite serve --site {folder}"
+        f"{folder / 'content/data/clinic.yaml'}, then run: {_program()} serve --site {folder}"
     )
     return EXIT_OK
 
@@ -176,6 +178,11 @@ def _cmd_init(args: argparse.Namespace) -> int:
 def _print_diagnostics(diagnostics: Sequence[Diagnostic], site: Path) -> None:
     for diagnostic in diagnostics:
         print(diagnostic.render(site), file=sys.stderr)
+
+
+def _program() -> str:
+    """How the user ran us: `python build.py` from a checkout, else `healthsite`."""
+    return "python build.py" if Path(sys.argv[0]).name == "build.py" else "healthsite"
 
 
 def _plural(count: int, word: str) -> str:

@@ -10,10 +10,11 @@ import hashlib
 import json
 import os
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
-from pydantic import Field, field_validator
+from babel.core import Locale, UnknownLocaleError
+from pydantic import Field, field_validator, model_validator
 
 from .diagnostics import Diagnostic, error
 from .models import _Strict
@@ -42,12 +43,50 @@ class SiteSettings(_Strict):
     description: str = Field(min_length=1)
     base_url: str = Field(pattern=r"^https?://[^\s/]+(/\S*)?$")
     language: str = Field(default="en", pattern=r"^[a-z]{2,3}(-[A-Z]{2})?$")
+    """BCP 47 code of the site's language, e.g. `en` or `en-US`."""
     disclaimer: str = DEFAULT_DISCLAIMER
     review: ReviewSettings = ReviewSettings()
     content_dir: str = "content"
     templates_dir: str = "templates"
     static_dir: str = "static"
     output_dir: str = "site"
+    """Replaced whole on every build: it must be a folder of its own, never a source folder."""
+
+    @field_validator("content_dir", "templates_dir", "static_dir", "output_dir")
+    @classmethod
+    def _folder_inside_site(cls, value: str) -> str:
+        path = PurePosixPath(value)
+        if (
+            not value.strip()
+            or path.is_absolute()
+            or ".." in path.parts
+            or path == PurePosixPath(".")
+        ):
+            raise ValueError(
+                f"must be a folder inside the site folder, like 'site' (got '{value}')"
+            )
+        return value
+
+    @field_validator("language")
+    @classmethod
+    def _known_language(cls, value: str) -> str:
+        try:
+            Locale.parse(value.replace("-", "_"))
+        except (ValueError, UnknownLocaleError):
+            raise ValueError(f"unknown language code '{value}'") from None
+        return value
+
+    @model_validator(mode="after")
+    def _output_apart_from_sources(self) -> SiteSettings:
+        output = PurePosixPath(self.output_dir)
+        for name in ("content_dir", "templates_dir", "static_dir"):
+            source = PurePosixPath(getattr(self, name))
+            if output == source or source.is_relative_to(output) or output.is_relative_to(source):
+                raise ValueError(
+                    f"output_dir must be a folder of its own: it is replaced on every build, "
+                    f"and '{self.output_dir}' overlaps {name} '{source}'"
+                )
+        return self
 
     @field_validator("base_url")
     @classmethod
@@ -94,9 +133,18 @@ class SiteConfig:
 
 
 def load_config(
-    root: Path, *, strict: bool = False, drafts: bool = False, today: dt.date | None = None
+    root: Path,
+    *,
+    strict: bool = False,
+    drafts: bool = False,
+    today: dt.date | None = None,
+    base_url: str | None = None,
 ) -> tuple[SiteConfig | None, list[Diagnostic]]:
-    """Read and validate `site.yaml`; a missing or invalid file is reported, never raised."""
+    """Read and validate `site.yaml`; a missing or invalid file is reported, never raised.
+
+    `base_url` replaces the configured one: the preview server serves the site at its own
+    address, so links work there whatever path the real site lives under.
+    """
     path = root / CONFIG_FILE
     if not path.is_file():
         return None, [
@@ -105,7 +153,7 @@ def load_config(
                 f"no {CONFIG_FILE} in {root}",
                 CONFIG_FILE,
                 hint="run the command in a site folder, pass --site DIR, or create one "
-                "with 'healthsite init DIR'",
+                "with 'init DIR'",
             )
         ]
     doc, diagnostics = parse_yaml(path.read_text(encoding="utf-8"), CONFIG_FILE)
@@ -115,6 +163,8 @@ def load_config(
     diagnostics += problems
     if settings is None:
         return None, diagnostics
+    if base_url is not None:
+        settings = settings.model_copy(update={"base_url": base_url})
     return SiteConfig(root, settings, today or build_today(), strict, drafts), diagnostics
 
 

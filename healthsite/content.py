@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
+from babel.core import Locale, UnknownLocaleError
 from pydantic import BaseModel
 
 from .diagnostics import Diagnostic, error, warning
@@ -74,10 +75,26 @@ class Document:
         return self.meta.draft
 
 
+#: `bridge.es.md`: a two- or three-letter language code before `.md`.
+LANGUAGE_SUFFIX = re.compile(r"\.([a-z]{2,3})$")
+
+
 def slugify(name: str) -> str:
-    """ASCII, lowercase, hyphen-separated: `Bird Dog (hip)` → `bird-dog-hip`."""
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    """ASCII, lowercase, hyphen-separated: `Bird Dog (hip)` → `bird-dog-hip`.
+
+    Any punctuation separates words, dashes of every kind included.
+    """
+    words = re.sub(r"[^\w]+|_", " ", name)  # any punctuation, dashes included, separates words
+    ascii_name = unicodedata.normalize("NFKD", words).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
+
+
+def _is_language(code: str) -> bool:
+    try:
+        Locale.parse(code)
+    except (ValueError, UnknownLocaleError):
+        return False
+    return True
 
 
 def discover(content_dir: Path, site_root: Path) -> tuple[list[SourceFile], list[Diagnostic]]:
@@ -106,12 +123,12 @@ def discover(content_dir: Path, site_root: Path) -> tuple[list[SourceFile], list
             )
             continue
         stem = path.stem
-        if "." in stem:
-            lang = stem.rsplit(".", 1)[1]
+        language = LANGUAGE_SUFFIX.search(stem)
+        if language and _is_language(language[1]):
             diagnostics.append(
                 error(
                     "language",
-                    f"language '{lang}' in the file name is not configured",
+                    f"language '{language[1]}' in the file name is not configured",
                     rel,
                     hint="translations are not enabled for this site; rename the file",
                 )

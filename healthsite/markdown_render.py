@@ -110,6 +110,14 @@ class Heading:
 
 
 @dataclass(frozen=True, slots=True)
+class BodyImage:
+    """An image written in Markdown, by its path in the static folder."""
+
+    src: str
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
 class RenderedBody:
     """A body turned into sanitized HTML, with what the later stages need to know about it."""
 
@@ -117,6 +125,8 @@ class RenderedBody:
     embeds: tuple[Embed, ...]
     headings: tuple[Heading, ...]
     text: str
+    images: tuple[BodyImage, ...] = ()
+    """Local images the body shows (paths in the static folder), for the existence check."""
 
 
 def render_markdown(body: str, path: str, first_line: int) -> tuple[RenderedBody, list[Diagnostic]]:
@@ -136,9 +146,13 @@ def render_markdown(body: str, path: str, first_line: int) -> tuple[RenderedBody
         link_rel=None,
         strip_comments=True,
     )
-    diagnostics += _check_html(clean, raw_html, path, first_line)
+    where = _Finder(body, first_line)
+    diagnostics += _check_html(clean, raw_html, path, where)
+    images, problems = _images(clean, path, where)
+    diagnostics += problems
     headings = tuple(_headings(md.toc_tokens))  # type: ignore[attr-defined]
-    return RenderedBody(clean, tuple(embeds), headings, _plain(clean)), diagnostics
+    body_text = _plain(PLACEHOLDER_HTML.sub(" ", clean))
+    return RenderedBody(clean, tuple(embeds), headings, body_text, images), diagnostics
 
 
 def _extract_embeds(
@@ -168,19 +182,22 @@ def _extract_embeds(
         if match:
             slug = match["arg"].strip().strip("\"'")
             if not SLUG.match(slug):
+                suggestion = re.sub(r"[^a-z0-9]+", "-", slug.lower()).strip("-")
                 diagnostics.append(
                     error(
                         "embed",
-                        f"exercise embed needs an exercise slug (got '{slug}')",
+                        f"exercise embed needs an exercise's file name (got '{slug}')",
                         path,
                         number,
-                        hint="write it as [[exercise bridge]], using the file name "
-                        "of content/exercises/bridge.md",
+                        hint=f"write it as [[exercise {suggestion or 'bridge'}]]: the file "
+                        "name in content/exercises/ without '.md', in lowercase",
                     )
                 )
                 continue
             embeds.append(Embed(slug, number))
-            lines[index] = PLACEHOLDER.format(slug=slug)
+            # blank lines around it: the card is a block of its own even if the editor wrote
+            # the embed right under a paragraph
+            lines[index] = "\n" + PLACEHOLDER.format(slug=slug) + "\n"
         elif EMBED_ANYWHERE.search(visible):
             diagnostics.append(
                 error(
@@ -194,7 +211,23 @@ def _extract_embeds(
     return "\n".join(lines), embeds, diagnostics
 
 
-def _check_html(clean: str, raw: str, path: str, first_line: int) -> list[Diagnostic]:
+class _Finder:
+    """Finds the source line of something seen in the output, for precise diagnostics."""
+
+    def __init__(self, body: str, first_line: int) -> None:
+        self.lines = body.split("\n")
+        self.first_line = first_line
+
+    def line(self, pattern: str, start: int = 0) -> int:
+        """Line of the first match of `pattern` at or after body line `start` (or the first)."""
+        compiled = re.compile(pattern)
+        for index in range(start, len(self.lines)):
+            if compiled.search(self.lines[index]):
+                return self.first_line + index
+        return self.first_line
+
+
+def _check_html(clean: str, raw: str, path: str, where: _Finder) -> list[Diagnostic]:
     diagnostics: list[Diagnostic] = []
     if "<h1" in clean:
         diagnostics.append(
@@ -202,7 +235,7 @@ def _check_html(clean: str, raw: str, path: str, first_line: int) -> list[Diagno
                 "heading",
                 "the body has a level-1 heading; the page title is already the only one",
                 path,
-                first_line,
+                where.line(r"^#(?!#)|<h1|^=+\s*$"),
                 hint="use '##' for sections",
             )
         )
@@ -212,7 +245,7 @@ def _check_html(clean: str, raw: str, path: str, first_line: int) -> list[Diagno
                 "image-alt",
                 "an image in the body has no alt text",
                 path,
-                first_line,
+                where.line(r"!\[\s*\]|<img(?![^>]*\balt=\"[^\"]+\")"),
                 hint="describe the image: ![Person lying on their back](...)",
             )
         )
@@ -223,11 +256,36 @@ def _check_html(clean: str, raw: str, path: str, first_line: int) -> list[Diagno
                     "admonition",
                     f"unknown callout type '{kind}'",
                     path,
-                    first_line,
+                    where.line(rf"^\s*!!!\s*{re.escape(kind)}\b"),
                     hint="use one of: " + ", ".join(sorted(ADMONITION_TYPES)),
                 )
             )
     return diagnostics
+
+
+def _images(
+    clean: str, path: str, where: _Finder
+) -> tuple[tuple[BodyImage, ...], list[Diagnostic]]:
+    """Local images to check and fingerprint; images from other websites are refused."""
+    images: list[BodyImage] = []
+    diagnostics: list[Diagnostic] = []
+    for src in re.findall(r'<img[^>]*\bsrc="([^"]*)"', clean):
+        src = html.unescape(src)
+        line = where.line(re.escape(src))
+        if re.match(r"^(https?:)?//", src):
+            diagnostics.append(
+                error(
+                    "third-party",
+                    f"image from another website: {src}",
+                    path,
+                    line,
+                    hint="loading it would tell that website who reads this page; save the "
+                    "image in the static folder and use its path, e.g. img/diagram.svg",
+                )
+            )
+        else:
+            images.append(BodyImage(src.lstrip("/"), line))
+    return tuple(images), diagnostics
 
 
 def _headings(tokens: list[dict]) -> list[Heading]:

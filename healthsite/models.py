@@ -199,6 +199,12 @@ class Hours(_Strict):
     opens: str = Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
     closes: str = Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$|^24:00$")
 
+    @model_validator(mode="after")
+    def _opens_before_closes(self) -> Hours:
+        if self.closes != "24:00" and self.closes <= self.opens:
+            raise ValueError(f"closes must be later than opens ({self.opens}-{self.closes})")
+        return self
+
 
 class Address(_Strict):
     """Postal address; only what the clinic has confirmed needs to be filled in."""

@@ -11,16 +11,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .assemble import assemble
+from .checks import due_soon
 from .clinic import load_clinic
 from .config import SiteConfig, load_config
 from .content import discover, parse
-from .diagnostics import BuildFailed, Diagnostic, ordered, strict
+from .diagnostics import BuildFailed, Diagnostic, error, ordered, strict
 from .feeds import atom_feed, robots, sitemap
 from .plan import plan
 from .render import Renderer, TemplateFailure, check_templates, make_environment
 from .security import headers_file
 from .static import collect_assets
-from .write import Artifact, write_site
+from .write import Artifact, WriteRefused, write_site
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +34,8 @@ class BuildReport:
     bytes: int
     diagnostics: list[Diagnostic]
     timings: dict[str, float] = field(default_factory=dict)
+    reviews_due_soon: list[tuple[str, dt.date]] = field(default_factory=list)
+    """Pages whose next review falls within the next 60 days: (source path, due date)."""
 
     @property
     def warnings(self) -> list[Diagnostic]:
@@ -67,7 +70,12 @@ def load(
 
 
 def build(
-    root: Path, *, strict_mode: bool = False, drafts: bool = False, today: dt.date | None = None
+    root: Path,
+    *,
+    strict_mode: bool = False,
+    drafts: bool = False,
+    today: dt.date | None = None,
+    base_url: str | None = None,
 ) -> BuildReport:
     """Build the site in `root`; raise `BuildFailed` with every problem, `site/` untouched."""
     timings: dict[str, float] = {}
@@ -80,7 +88,9 @@ def build(
         timings[name] = time.perf_counter() - start
 
     with stage("load"):
-        config, problems = load_config(root, strict=strict_mode, drafts=drafts, today=today)
+        config, problems = load_config(
+            root, strict=strict_mode, drafts=drafts, today=today, base_url=base_url
+        )
         found.add(problems)
         if config is None:
             found.stop_if_errors()
@@ -128,7 +138,20 @@ def build(
         artifacts += [sitemap(model, jobs), atom_feed(model), robots(model), headers_file()]
     found.stop_if_errors()
     with stage("write"):
-        result = write_site(config.output_dir, artifacts, assets)
+        try:
+            result = write_site(config.output_dir, artifacts, assets)
+        except WriteRefused as refused:
+            found.add([error("output", str(refused), config.settings.output_dir)])
+            found.stop_if_errors()
+            raise
+    upcoming = [(d.src_path, due) for d in documents if (due := due_soon(d, config.today))]
+    upcoming = [(d.src_path, due) for d in model.documents if (due := due_soon(d, config.today))]
     return BuildReport(
-        config.output_dir, result.pages, result.files, result.bytes, ordered(found.items), timings
+        config.output_dir,
+        result.pages,
+        result.files,
+        result.bytes,
+        ordered(found.items),
+        timings,
+        sorted(upcoming, key=lambda item: (item[1], item[0])),
     )

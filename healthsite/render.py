@@ -6,6 +6,8 @@ explicitly (`site`, `page`, `clinic`, helpers); there is no global or "current p
 
 from __future__ import annotations
 
+import html
+import re
 import traceback
 from pathlib import Path
 from typing import Any
@@ -26,6 +28,8 @@ from .security import CONTENT_SECURITY_POLICY
 from .write import Artifact
 
 THEME_TEMPLATES = Path(__file__).parent / "theme" / "templates"
+BODY_IMAGE = re.compile(r'(?P<before><img\b[^>]*?)src="(?P<src>(?![a-z]+:|//)[^"]*)"')
+ROOT_LINK = re.compile(r'href="(?P<path>/(?!/)[^"]*)"')
 
 
 class TemplateFailure(Exception):
@@ -76,7 +80,7 @@ class Renderer:
         settings = model.config.settings
         doc = job.doc
         description = doc.meta.summary if doc is not None else settings.description
-        return {
+        context: dict[str, Any] = {
             "site": settings,
             "clinic": model.clinic,
             "model": model,
@@ -94,11 +98,12 @@ class Renderer:
             "absolute_url": lambda path: absolute(model, path),
             "date": self._date,
             "person": lambda key: model.clinic.people[key],
-            "body": self._body,
             "articles": model.articles,
             "exercises": model.exercises,
             "pages": model.pages,
         }
+        context["body"] = lambda document: self._body(document, context)
+        return context
 
     def _url(self, target: Document | str) -> str:
         """Link to a document or a site path, with the site's base path in front."""
@@ -114,19 +119,38 @@ class Renderer:
     def _date(self, value: Any) -> str:
         return format_date(value, format="long", locale=self.model.config.settings.language)
 
-    def _body(self, doc: Document) -> Markup:
-        """The document's sanitized HTML with each exercise embed replaced by its card."""
+    def _body(self, doc: Document, context: dict[str, Any]) -> Markup:
+        """The document's sanitized HTML, ready for this site.
+
+        Each exercise embed becomes its card (rendered with the page's own context), local
+        images get their fingerprinted URLs, and root-relative links get the site's base path.
+        """
         exercises = self.model.exercises_by_slug
 
-        def card(match: Any) -> str:
+        def card(match: re.Match[str]) -> str:
             exercise = exercises[match["slug"]]
             return self._render_template(
                 "partials/_exercise_card.html",
-                {**self._context(RenderJob("", "", "", exercise)), "exercise": exercise},
-                doc.src_path,
+                {**context, "exercise": exercise},
+                context["job"].dest_path,
             )
 
-        return Markup(PLACEHOLDER_HTML.sub(card, doc.body.html))
+        def image(match: re.Match[str]) -> str:
+            dest = self.model.assets.dest(html.unescape(match["src"]).lstrip("/"))
+            return (
+                f'{match["before"]}src="{self.model.config.url_prefix}{dest}"'
+                if dest
+                else match.group(0)
+            )
+
+        def link(match: re.Match[str]) -> str:
+            return f'href="{self._url(html.unescape(match["path"]))}"'
+
+        text = PLACEHOLDER_HTML.sub(card, doc.body.html)
+        text = BODY_IMAGE.sub(image, text)
+        if self.model.config.url_prefix != "/":
+            text = ROOT_LINK.sub(link, text)
+        return Markup(text)
 
     # -- error reporting ---------------------------------------------------------------------
 

@@ -71,7 +71,11 @@ def init_site(folder: Path, clinic_name: str) -> Path:
 
 
 def _people(content_dir: Path, content_rel: str) -> tuple[str, str]:
-    """Default author and reviewer: the clinic's first people, so the draft is valid."""
+    """Default author and reviewer, so the draft is valid as written.
+
+    Clinics list their lead clinician first (the reviewer) and the writing team last (the
+    author); the editor changes either in the file.
+    """
     clinic, _ = load_clinic(content_dir, content_rel)
     if clinic is None:
         return "your-key", "reviewer-key"
@@ -138,7 +142,7 @@ using the file name of the exercise (content/exercises/bridge.md) without '.md'.
 -->
 
 !!! tip "A helpful tip"
-    Callouts: 'tip', 'caution', 'note', 'warning'. Indent the text by four spaces.
+    Callouts: 'tip', 'caution', 'note', 'warning', 'important'. Indent the text by four spaces.
 """
 
 EXERCISE = """\

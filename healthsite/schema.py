@@ -8,6 +8,7 @@ diagnostics, reports every problem at once, and treats unknown keys as warnings 
 from __future__ import annotations
 
 import datetime as dt
+import re
 import typing
 from typing import Any, TypeVar
 
@@ -87,7 +88,7 @@ def _explain(problem: Any) -> tuple[str, str]:
     got = _show(problem.get("input"))
     ctx = problem.get("ctx") or {}
     if kind in _TYPE_WORDS:
-        return f"must be {_TYPE_WORDS[kind]} (got {got})", ""
+        return f"must be {_TYPE_WORDS[kind]} (got {got})", _quoting_hint(kind, problem.get("input"))
     if kind == "literal_error":
         choices = [
             c.strip().strip("'")
@@ -121,7 +122,33 @@ def _explain(problem: Any) -> tuple[str, str]:
             "less_than": "less than",
         }[kind]
         return f"must be {word} {bound} (got {got})", ""
+    if kind == "value_error":
+        return str(problem["msg"]).removeprefix("Value error, "), ""
     return f"{problem['msg']} (got {got})", ""
+
+
+def _quoting_hint(kind: str, value: Any) -> str:
+    """YAML reads unquoted 17:00, 90012, NO or 2026-01-31 as numbers, booleans or dates."""
+    if (
+        kind == "string_type"
+        and isinstance(value, int)
+        and not isinstance(value, bool)
+        and 0 < value < 24 * 60 + 1
+        and value % 60 < 60
+    ):
+        return (
+            f'if you meant a time or a code, put it in quotes, e.g. "{value // 60:02d}:'
+            f'{value % 60:02d}" (unquoted times are read as minutes)'
+        )
+    if kind == "string_type" and isinstance(value, int | float | bool | dt.date):
+        return "put the value in quotes so it is read as text"
+    if (
+        kind in ("date_type", "date_parsing")
+        and isinstance(value, str)
+        and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip())
+    ):
+        return "check the date exists; dates are written without quotes, like 2026-01-31"
+    return ""
 
 
 def _pattern_hint(pattern: str) -> str:
@@ -167,10 +194,11 @@ def _drop_unknown_keys(
                     diagnostics.append(
                         warning(
                             "unknown-key",
-                            f"{field_name((*loc, key))}: unknown field, ignored",
+                            f"{field_name((*loc, key))}: unknown field",
                             path,
                             doc.line_of((*loc, key)),
-                            hint=did_you_mean(key, known),
+                            hint=did_you_mean(key, known)
+                            or "check the spelling; a field the build does not know is ignored",
                         )
                     )
                     continue

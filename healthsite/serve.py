@@ -36,9 +36,11 @@ def serve(
         report(failure.diagnostics, site)
         return 1
 
+    preview_url = f"http://{host}:{port}/"
+
     def rebuild() -> None:
         try:
-            result = build(site, strict_mode=strict_mode, drafts=drafts)
+            result = build(site, strict_mode=strict_mode, drafts=drafts, base_url=preview_url)
         except BuildFailed as failure:
             report(failure.diagnostics, site)
             say("Build failed; still serving the last good site. Fix the problems and save.")
@@ -56,7 +58,7 @@ def serve(
         if folder.is_dir():
             server.watch(str(folder), rebuild)
     server.watch(str(site / CONFIG_FILE), rebuild)
-    say(f"Serving {config.output_dir} at http://{host}:{port}/ (Ctrl+C to stop)")
+    say(f"Serving {config.output_dir} at {preview_url} (Ctrl+C to stop)")
     server.serve(
         root=str(config.output_dir), host=host, port=port, restart_delay=0, open_url_delay=None
     )

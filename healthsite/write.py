@@ -19,6 +19,14 @@ class Artifact:
     content: bytes
 
 
+#: Written into every build. A folder without it was not made by healthsite, and is never replaced.
+MARKER = ".healthsite-output"
+
+
+class WriteRefused(Exception):
+    """The output folder holds something healthsite did not make; nothing was touched."""
+
+
 @dataclass(frozen=True, slots=True)
 class WriteResult:
     """What the write stage produced."""
@@ -34,6 +42,11 @@ def write_site(output_dir: Path, artifacts: Iterable[Artifact], assets: AssetMap
     The old folder is renamed aside before the new one takes its place, so at every moment
     either the old or the new complete site is at `output_dir`.
     """
+    if output_dir.exists() and not _made_by_us(output_dir):
+        raise WriteRefused(
+            f"{output_dir.name}/ exists and was not made by healthsite, so it is not replaced: "
+            "move it away or set another output_dir in site.yaml"
+        )
     parent = output_dir.parent
     parent.mkdir(parents=True, exist_ok=True)
     staging = parent / f"{output_dir.name}.tmp-{os.getpid()}"
@@ -41,6 +54,7 @@ def write_site(output_dir: Path, artifacts: Iterable[Artifact], assets: AssetMap
     staging.mkdir()
     pages = files = size = 0
     try:
+        (staging / MARKER).write_text("This folder is replaced by every healthsite build.\n")
         for artifact in artifacts:
             target = _inside(staging, artifact.dest_path)
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -59,6 +73,10 @@ def write_site(output_dir: Path, artifacts: Iterable[Artifact], assets: AssetMap
         raise
     _swap(staging, output_dir)
     return WriteResult(pages, files, size)
+
+
+def _made_by_us(folder: Path) -> bool:
+    return folder.is_dir() and ((folder / MARKER).is_file() or not any(folder.iterdir()))
 
 
 def _swap(staging: Path, output_dir: Path) -> None:

@@ -58,7 +58,8 @@ def parse_yaml(
         mark = exc.problem_mark or exc.context_mark
         if mark and exc.context_mark and mark.line >= text.count("\n"):
             mark = exc.context_mark  # ran off the end: where the unclosed thing began is clearer
-        line = first_line + mark.line if mark else first_line
+        last_line = first_line + max(text.count("\n") - 1, 0)
+        line = min(first_line + mark.line, last_line) if mark else first_line
         problem = exc.problem or exc.context or "invalid YAML"
         return None, [error("yaml", f"malformed YAML: {problem}", path, line)]
     except yaml.YAMLError as exc:

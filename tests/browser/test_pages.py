@@ -110,7 +110,7 @@ def test_call_link_dials_the_clinic_in_international_form(page: Page, site_url: 
 def test_exercise_prints_as_a_one_page_handout(page: Page, site_url: str, path: str) -> None:
     page.goto(site_url + path)
     page.emulate_media(media="print")
-    expect(page.locator("header nav")).to_be_hidden()
+    expect(page.get_by_role("navigation", name="Main")).to_be_hidden()
     pdf = page.pdf(format="Letter", print_background=False)
     pages = len(re.findall(rb"/Type\s*/Page\b", pdf))
     assert pages == 1, f"{path} prints on {pages} pages"

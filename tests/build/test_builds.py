@@ -107,13 +107,14 @@ def test_raw_html_in_markdown_is_sanitized_in_the_output(write_tree: WriteTree) 
     page = (
         "---\ntitle: Tricky\nsummary: Hostile input.\n---\n"
         '<script>alert(1)</script>\n\n<p onmouseover="x()">Hello</p>\n\n'
-        '<a href="javascript:alert(1)">click</a> <img src="https://tracker.example/p.gif" '
+        '<a href="javascript:alert(1)">click</a> <img src="/img/pose.svg" onerror="x()" '
         'alt="pixel">\n'
     )
     site = write_tree({"content/pages/tricky.md": page})
     build_site(site)
     html = (site / "site/tricky/index.html").read_text()
     assert "alert(1)" not in html and "onmouseover" not in html and "javascript:" not in html
+    assert "onerror" not in html and 'alt="pixel"' in html
 
 
 def test_template_runtime_error_names_template_and_line(write_tree: WriteTree) -> None:
@@ -174,7 +175,8 @@ def test_new_scaffolds_a_valid_draft(valid_site: Path, kind: str) -> None:
     assert run_cli("new", kind, 'Wall "push" up', "--site", str(valid_site)).returncode == 1
     report = build_site(valid_site, drafts=True)
     assert (valid_site / f"site/{kind}s/wall-push-up/index.html").is_file()
-    assert [d.code for d in report.diagnostics] == []
+    # valid as written; the one thing left to the editor is where the advice comes from
+    assert [d.code for d in report.diagnostics] == ["sources"]
     build_site(valid_site)
     assert not (valid_site / f"site/{kind}s/wall-push-up").exists()
 
@@ -187,3 +189,104 @@ def test_init_starts_a_site_that_builds_strict(tmp_path: Path) -> None:
     assert report.pages >= 5
     assert "Harbor Physio &amp; Spine" in (folder / "site/index.html").read_text()
     assert run_cli("init", str(folder)).returncode == 1  # never overwrites
+
+
+@pytest.mark.parametrize("output", [".", "content", "static/out", "../elsewhere", "/tmp/x"])
+def test_output_dir_can_never_be_a_source_folder(
+    write_tree: WriteTree, valid_site: Path, output: str
+) -> None:
+    config = (valid_site / "site.yaml").read_text() + f"output_dir: '{output}'\n"
+    site = write_tree({"site.yaml": config})
+    with pytest.raises(BuildFailed) as failure:
+        build_site(site)
+    assert [d.code for d in failure.value.diagnostics] == ["invalid"]
+    assert (site / "content/articles/back-care.md").is_file()
+
+
+def test_a_folder_healthsite_did_not_make_is_never_replaced(valid_site: Path) -> None:
+    (valid_site / "site").mkdir()
+    (valid_site / "site/notes.txt").write_text("my own file")
+    with pytest.raises(BuildFailed) as failure:
+        build_site(valid_site)
+    assert [d.code for d in failure.value.diagnostics] == ["output"]
+    assert (valid_site / "site/notes.txt").read_text() == "my own file"
+    (valid_site / "site/notes.txt").unlink()  # an empty folder is fine, and so is our own build
+    build_site(valid_site)
+    build_site(valid_site)
+
+
+def test_unknown_language_is_a_config_error(write_tree: WriteTree, valid_site: Path) -> None:
+    site = write_tree(
+        {
+            "site.yaml": (valid_site / "site.yaml")
+            .read_text()
+            .replace("language: en", "language: zz")
+        }
+    )
+    with pytest.raises(BuildFailed) as failure:
+        build_site(site)
+    assert [d.headline() for d in failure.value.diagnostics] == [
+        "site.yaml:5: error[invalid]: language: unknown language code 'zz'"
+    ]
+
+
+PAGE = "---\ntitle: Pictures\nsummary: Images in the body.\n---\n"
+
+
+def test_body_images_are_fingerprinted_and_must_exist(write_tree: WriteTree) -> None:
+    site = write_tree({"content/pages/pictures.md": PAGE + "![A grey square](/img/pose.svg)\n"})
+    build_site(site)
+    html = (site / "site/pictures/index.html").read_text()
+    assert re.search(r'<img alt="A grey square" src="/static/img/pose\.[0-9a-f]{10}\.svg">', html)
+
+    site = write_tree({"content/pages/pictures.md": PAGE + "Text\n\n![A square](img/posse.svg)\n"})
+    with pytest.raises(BuildFailed) as failure:
+        build_site(site)
+    [problem] = failure.value.diagnostics
+    assert problem.headline() == (
+        "content/pages/pictures.md:7: error[missing-file]: image "
+        "'img/posse.svg': no such file in the static folder"
+    )
+    assert problem.hint == "did you mean 'img/pose.svg'?"
+
+
+def test_images_from_other_websites_are_refused(write_tree: WriteTree) -> None:
+    site = write_tree({"content/pages/pictures.md": PAGE + "![Pixel](https://ads.example/p.gif)\n"})
+    with pytest.raises(BuildFailed) as failure:
+        build_site(site)
+    assert [d.headline() for d in failure.value.diagnostics] == [
+        "content/pages/pictures.md:5: error[third-party]: image from another website: "
+        "https://ads.example/p.gif"
+    ]
+
+
+def test_embed_right_under_a_paragraph_still_becomes_a_card(
+    write_tree: WriteTree, valid_site: Path
+) -> None:
+    article = (valid_site / "content/articles/back-care.md").read_text()
+    site = write_tree(
+        {
+            "content/articles/back-care.md": article.replace(
+                "## Strength\n\n[[exercise bridge]]",
+                "## Strength\nDo this:\n[[exercise bridge]]\nThen rest.",
+            )
+        }
+    )
+    build_site(site)
+    html = (site / "site/articles/back-care/index.html").read_text()
+    assert "HSEMBED" not in html and 'id="ex-bridge"' in html
+
+
+def test_markdown_links_get_the_base_path(write_tree: WriteTree, valid_site: Path) -> None:
+    config = (valid_site / "site.yaml").read_text().replace("clinic.test/", "clinic.test/p/")
+    site = write_tree(
+        {
+            "site.yaml": config,
+            "content/pages/links.md": PAGE + "[Bridge](/exercises/bridge/) and [top](#top) and "
+            "[NHS](https://www.nhs.uk/)\n",
+        }
+    )
+    build_site(site)
+    html = (site / "site/links/index.html").read_text()
+    assert 'href="/p/exercises/bridge/"' in html and 'href="#top"' in html
+    assert 'href="https://www.nhs.uk/"' in html
