@@ -19,6 +19,7 @@ from .static import AssetMap
 
 #: Output paths the engine always writes; a content page may not take them.
 RESERVED_URLS = (
+    "/search/",
     "/",
     "/articles/",
     "/exercises/",

@@ -22,6 +22,8 @@ from .schema import validate
 from .yamlsource import parse_yaml
 
 CONFIG_FILE = "site.yaml"
+#: Where `serve` builds: apart from the real output folder.
+PREVIEW_DIR = ".healthsite-preview"
 
 DEFAULT_DISCLAIMER = (
     "This information is general. It does not replace advice from your own doctor or "
@@ -35,6 +37,12 @@ class ReviewSettings(_Strict):
     overdue_error_days: int = Field(default=90, ge=0)
 
 
+class SearchSettings(_Strict):
+    """Site search (Pagefind): a static index searched in the visitor's browser."""
+
+    enabled: bool = True
+
+
 class SiteSettings(_Strict):
     """The fields an editor or maintainer may write in `site.yaml`."""
 
@@ -46,6 +54,7 @@ class SiteSettings(_Strict):
     """BCP 47 code of the site's language, e.g. `en` or `en-US`."""
     disclaimer: str = DEFAULT_DISCLAIMER
     review: ReviewSettings = ReviewSettings()
+    search: SearchSettings = SearchSettings()
     content_dir: str = "content"
     templates_dir: str = "templates"
     static_dir: str = "static"
@@ -126,6 +135,11 @@ class SiteConfig:
         return urlsplit(self.settings.base_url).path or "/"
 
     @property
+    def locale(self) -> str:
+        """The language as Babel writes it: `en-US` → `en_US`."""
+        return self.settings.language.replace("-", "_")
+
+    @property
     def config_hash(self) -> str:
         """Digest of the settings: part of every output's fingerprint."""
         blob = json.dumps(self.settings.model_dump(mode="json"), sort_keys=True)
@@ -138,12 +152,13 @@ def load_config(
     strict: bool = False,
     drafts: bool = False,
     today: dt.date | None = None,
-    base_url: str | None = None,
+    preview_url: str | None = None,
 ) -> tuple[SiteConfig | None, list[Diagnostic]]:
     """Read and validate `site.yaml`; a missing or invalid file is reported, never raised.
 
-    `base_url` replaces the configured one: the preview server serves the site at its own
-    address, so links work there whatever path the real site lives under.
+    `preview_url` makes a preview build: the site is built for that address (so links work
+    whatever path the real site lives under) into `PREVIEW_DIR`, never into the real output,
+    which therefore can never be published with the preview's addresses.
     """
     path = root / CONFIG_FILE
     if not path.is_file():
@@ -163,8 +178,8 @@ def load_config(
     diagnostics += problems
     if settings is None:
         return None, diagnostics
-    if base_url is not None:
-        settings = settings.model_copy(update={"base_url": base_url})
+    if preview_url is not None:
+        settings = settings.model_copy(update={"base_url": preview_url, "output_dir": PREVIEW_DIR})
     return SiteConfig(root, settings, today or build_today(), strict, drafts), diagnostics
 
 

@@ -197,7 +197,8 @@ def _extract_embeds(
             embeds.append(Embed(slug, number))
             # blank lines around it: the card is a block of its own even if the editor wrote
             # the embed right under a paragraph
-            lines[index] = "\n" + PLACEHOLDER.format(slug=slug) + "\n"
+            indent = line[: len(line) - len(line.lstrip())]  # inside a callout or list item
+            lines[index] = f"\n{indent}{PLACEHOLDER.format(slug=slug)}\n"
         elif EMBED_ANYWHERE.search(visible):
             diagnostics.append(
                 error(

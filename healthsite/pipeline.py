@@ -13,15 +13,16 @@ from pathlib import Path
 from .assemble import assemble
 from .checks import due_soon
 from .clinic import load_clinic
-from .config import SiteConfig, load_config
+from .config import CONFIG_FILE, SiteConfig, load_config
 from .content import discover, parse
 from .diagnostics import BuildFailed, Diagnostic, error, ordered, strict
 from .feeds import atom_feed, robots, sitemap
 from .plan import plan
 from .render import Renderer, TemplateFailure, check_templates, make_environment
+from .search import SearchIndexError, index_site
 from .security import headers_file
 from .static import collect_assets
-from .write import Artifact, WriteRefused, write_site
+from .write import Artifact, WriteRefused, discard, swap_in, write_staging
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,10 +61,10 @@ class _Diagnostics:
 
 
 def load(
-    root: Path, *, strict_mode: bool = False, drafts: bool = False, today: dt.date | None = None
+    root: Path, *, strict_mode: bool = False, drafts: bool = False, preview_url: str | None = None
 ) -> SiteConfig:
     """The `load_config` stage on its own, for commands that need only the settings."""
-    config, found = load_config(root, strict=strict_mode, drafts=drafts, today=today)
+    config, found = load_config(root, strict=strict_mode, drafts=drafts, preview_url=preview_url)
     if config is None:
         raise BuildFailed(ordered(found))
     return config
@@ -75,7 +76,7 @@ def build(
     strict_mode: bool = False,
     drafts: bool = False,
     today: dt.date | None = None,
-    base_url: str | None = None,
+    preview_url: str | None = None,
 ) -> BuildReport:
     """Build the site in `root`; raise `BuildFailed` with every problem, `site/` untouched."""
     timings: dict[str, float] = {}
@@ -89,7 +90,7 @@ def build(
 
     with stage("load"):
         config, problems = load_config(
-            root, strict=strict_mode, drafts=drafts, today=today, base_url=base_url
+            root, strict=strict_mode, drafts=drafts, today=today, preview_url=preview_url
         )
         found.add(problems)
         if config is None:
@@ -125,13 +126,13 @@ def build(
         jobs = plan(model)
     with stage("render"):
         artifacts: list[Artifact] = []
-        seen: set[tuple[str, str]] = set()
+        seen: set[str] = set()
         for job in jobs:
             try:
                 artifacts.append(renderer.render(job))
             except TemplateFailure as failure:
                 # one broken template breaks many pages: report it once, at its first page
-                key = (str(failure.diagnostic.location), failure.diagnostic.message)
+                key = str(failure.diagnostic.location)
                 if key not in seen:
                     seen.add(key)
                     found.add([failure.diagnostic])
@@ -139,12 +140,20 @@ def build(
     found.stop_if_errors()
     with stage("write"):
         try:
-            result = write_site(config.output_dir, artifacts, assets)
+            staging, result = write_staging(config.output_dir, artifacts, assets)
         except WriteRefused as refused:
             found.add([error("output", str(refused), config.settings.output_dir)])
             found.stop_if_errors()
             raise
-    upcoming = [(d.src_path, due) for d in documents if (due := due_soon(d, config.today))]
+    if config.settings.search.enabled:
+        with stage("index"):
+            try:
+                index_site(staging)
+            except SearchIndexError as failure:
+                discard(staging)
+                found.add([error("search", f"search index: {failure}", CONFIG_FILE)])
+                found.stop_if_errors()
+    swap_in(staging, config.output_dir)
     upcoming = [(d.src_path, due) for d in model.documents if (due := due_soon(d, config.today))]
     return BuildReport(
         config.output_dir,

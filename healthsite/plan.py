@@ -42,6 +42,15 @@ def plan(model: SiteModel) -> list[RenderJob]:
         RenderJob("articles.html", "/articles/", "articles/index.html", title="Articles"),
         RenderJob("exercises.html", "/exercises/", "exercises/index.html", title="Exercises"),
         RenderJob("404.html", "/404.html", "404.html", title="Page not found", in_sitemap=False),
+        *(
+            [
+                RenderJob(
+                    "search.html", "/search/", "search/index.html", title="Search", in_sitemap=False
+                )
+            ]
+            if model.config.settings.search.enabled
+            else []
+        ),
     ]
     for doc in (*model.articles, *model.exercises, *model.pages):
         url = model.url(doc)

@@ -20,11 +20,12 @@ from markupsafe import Markup
 from .assemble import SiteModel
 from .content import Document
 from .diagnostics import Diagnostic, error
+from .facets import page_filters, site_facets
 from .jsonld import absolute, script_tag, structured_data
 from .markdown_render import PLACEHOLDER_HTML
 from .models import LABELS
 from .plan import RenderJob
-from .security import CONTENT_SECURITY_POLICY
+from .security import policy_for
 from .write import Artifact
 
 THEME_TEMPLATES = Path(__file__).parent / "theme" / "templates"
@@ -91,16 +92,18 @@ class Renderer:
             "description": description,
             "canonical": absolute(model, job.url),
             "structured_data": script_tag(structured_data(model, job)),
-            "csp": CONTENT_SECURITY_POLICY,
+            "csp": policy_for(job.url),
             "og_locale": og_locale(settings.language),
             "url": self._url,
             "asset": self._asset,
-            "absolute_url": lambda path: absolute(model, path),
+            "absolute_url": self._absolute_url,
             "date": self._date,
             "person": lambda key: model.clinic.people[key],
             "articles": model.articles,
             "exercises": model.exercises,
             "pages": model.pages,
+            "search_filters": page_filters,
+            "search_facets": site_facets(model.documents) if job.url == "/search/" else [],
         }
         context["body"] = lambda document: self._body(document, context)
         return context
@@ -110,6 +113,13 @@ class Renderer:
         path = self.model.url(target) if isinstance(target, Document) else target
         return self.model.config.url_prefix + path.lstrip("/")
 
+    def _absolute_url(self, path: str) -> str:
+        """Full URL of a site path; a path that already has the base path is not given it twice."""
+        prefix = self.model.config.url_prefix
+        if prefix != "/" and path.startswith(prefix):
+            path = "/" + path[len(prefix) :]
+        return absolute(self.model, path)
+
     def _asset(self, src_path: str) -> str:
         dest = self.model.assets.dest(src_path)
         if dest is None:
@@ -117,7 +127,7 @@ class Renderer:
         return self.model.config.url_prefix + dest
 
     def _date(self, value: Any) -> str:
-        return format_date(value, format="long", locale=self.model.config.settings.language)
+        return format_date(value, format="long", locale=self.model.config.locale)
 
     def _body(self, doc: Document, context: dict[str, Any]) -> Markup:
         """The document's sanitized HTML, ready for this site.
@@ -146,10 +156,11 @@ class Renderer:
         def link(match: re.Match[str]) -> str:
             return f'href="{self._url(html.unescape(match["path"]))}"'
 
-        text = PLACEHOLDER_HTML.sub(card, doc.body.html)
-        text = BODY_IMAGE.sub(image, text)
+        # the editor's own links and images first: cards come from templates, already right
+        text = BODY_IMAGE.sub(image, doc.body.html)
         if self.model.config.url_prefix != "/":
             text = ROOT_LINK.sub(link, text)
+        text = PLACEHOLDER_HTML.sub(card, text)
         return Markup(text)
 
     # -- error reporting ---------------------------------------------------------------------

@@ -66,7 +66,9 @@ def init_site(folder: Path, clinic_name: str) -> Path:
     )
     (folder / "content/pages/privacy.md").write_text(PRIVACY_PAGE, encoding="utf-8")
     (folder / "templates/README.md").write_text(TEMPLATES_README, encoding="utf-8")
-    (folder / ".gitignore").write_text("/site/\n.healthsite-cache/\n", encoding="utf-8")
+    (folder / ".gitignore").write_text(
+        "/site/\n.healthsite-cache/\n.healthsite-preview/\n", encoding="utf-8"
+    )
     return folder
 
 
@@ -126,7 +128,10 @@ next_review_due: {due}
 tags: []
 # Exercises this article recommends: file names from content/exercises/ without '.md'.
 exercises: []
-# Where the advice comes from (title, publisher, url).
+# Where the advice comes from. At least one, for example:
+#   - title: Exercises for back pain
+#     publisher: NHS inform
+#     url: https://www.nhsinform.scot/
 sources: []
 # Drafts are not published. Set to false after review.
 draft: true
@@ -192,6 +197,10 @@ stop_if:
 not_suitable_if: []
 # Illustrations in static/, each with alt text describing the position and movement.
 images: []
+# Where the advice comes from. At least one, for example:
+#   - title: Exercises for back pain
+#     publisher: NHS inform
+#     url: https://www.nhsinform.scot/
 sources: []
 # Keys of people in content/data/clinic.yaml.
 author: {author}

@@ -18,6 +18,8 @@ from .diagnostics import Diagnostic, did_you_mean, error, warning
 from .yamlsource import KeyPath, YamlDoc
 
 M = TypeVar("M", bound=BaseModel)
+#: Fields holding a time of day: YAML 1.1 reads an unquoted 17:00 as 1020 (minutes).
+TIME_FIELDS = frozenset({"opens", "closes"})
 
 
 def validate(model: type[M], doc: YamlDoc, path: str) -> tuple[M | None, list[Diagnostic]]:
@@ -57,6 +59,12 @@ def _diagnostic(problem: Any, loc: KeyPath, doc: YamlDoc, path: str) -> Diagnost
         field = message.split(" ", 1)[0]
         return error("invalid", f"{field}: {message.split(' ', 1)[1]}", path, doc.line_of((field,)))
     message, hint = _explain(problem)
+    if loc and loc[-1] in TIME_FIELDS and isinstance(problem.get("input"), int):
+        minutes = problem["input"]
+        hint = (
+            f'put times in quotes, like "{minutes // 60:02d}:{minutes % 60:02d}": '
+            "unquoted, YAML reads 12:00 as a number of minutes"
+        )
     return error(_code(kind), f"{field_name(loc)}: {message}", path, line, hint)
 
 

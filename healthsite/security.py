@@ -15,13 +15,26 @@ CONTENT_SECURITY_POLICY = (
     "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
     "form-action 'self'"
 )
+#: The search page alone also runs Pagefind's WebAssembly (`'wasm-unsafe-eval'` allows
+#: compiling WebAssembly, not `eval` of scripts) and its Web Worker, both from the site itself.
+SEARCH_CONTENT_SECURITY_POLICY = (
+    CONTENT_SECURITY_POLICY.replace("script-src 'self'", "script-src 'self' 'wasm-unsafe-eval'")
+    + "; worker-src 'self'"
+)
+
+
+def policy_for(url: str) -> str:
+    """The policy of one page: the search page needs WebAssembly, no other page runs code."""
+    return SEARCH_CONTENT_SECURITY_POLICY if url == "/search/" else CONTENT_SECURITY_POLICY
 
 
 def headers_file() -> Artifact:
     """Security headers for hosts that read `_headers`; harmless elsewhere."""
     text = (
         "/*\n"
-        f"  Content-Security-Policy: {CONTENT_SECURITY_POLICY}; frame-ancestors 'none'\n"
+        # one policy for every path: hosts combine the rules that match a path, and two CSP
+        # headers would both apply; each page's own <meta> policy narrows it further
+        f"  Content-Security-Policy: {SEARCH_CONTENT_SECURITY_POLICY}; frame-ancestors 'none'\n"
         "  Referrer-Policy: no-referrer\n"
         "  X-Content-Type-Options: nosniff\n"
         "  Permissions-Policy: geolocation=(), camera=(), microphone=()\n"

@@ -30,17 +30,16 @@ def serve(
     from livereload import Server
     from livereload.handlers import LiveReloadHandler
 
+    preview_url = f"http://{host}:{port}/"
     try:
-        config = load(site, strict_mode=strict_mode, drafts=drafts)
+        config = load(site, strict_mode=strict_mode, drafts=drafts, preview_url=preview_url)
     except BuildFailed as failure:
         report(failure.diagnostics, site)
         return 1
 
-    preview_url = f"http://{host}:{port}/"
-
     def rebuild() -> None:
         try:
-            result = build(site, strict_mode=strict_mode, drafts=drafts, base_url=preview_url)
+            result = build(site, strict_mode=strict_mode, drafts=drafts, preview_url=preview_url)
         except BuildFailed as failure:
             report(failure.diagnostics, site)
             say("Build failed; still serving the last good site. Fix the problems and save.")

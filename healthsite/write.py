@@ -36,11 +36,13 @@ class WriteResult:
     bytes: int
 
 
-def write_site(output_dir: Path, artifacts: Iterable[Artifact], assets: AssetMap) -> WriteResult:
-    """Write everything into a fresh sibling folder, then replace `output_dir` with it.
+def write_staging(
+    output_dir: Path, artifacts: Iterable[Artifact], assets: AssetMap
+) -> tuple[Path, WriteResult]:
+    """Write everything into a fresh sibling folder of `output_dir`; `swap_in` publishes it.
 
-    The old folder is renamed aside before the new one takes its place, so at every moment
-    either the old or the new complete site is at `output_dir`.
+    Between the two, later stages (the search index) work on the complete new site while the
+    old one keeps being served.
     """
     if output_dir.exists() and not _made_by_us(output_dir):
         raise WriteRefused(
@@ -69,17 +71,23 @@ def write_site(output_dir: Path, artifacts: Iterable[Artifact], assets: AssetMap
             files += 1
             size += target.stat().st_size
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        discard(staging)
         raise
-    _swap(staging, output_dir)
-    return WriteResult(pages, files, size)
+    return staging, WriteResult(pages, files, size)
+
+
+def discard(staging: Path) -> None:
+    """Remove a staging folder that will not be published."""
+    shutil.rmtree(staging, ignore_errors=True)
 
 
 def _made_by_us(folder: Path) -> bool:
     return folder.is_dir() and ((folder / MARKER).is_file() or not any(folder.iterdir()))
 
 
-def _swap(staging: Path, output_dir: Path) -> None:
+def swap_in(staging: Path, output_dir: Path) -> None:
+    """Replace `output_dir` with `staging`: the old folder is renamed aside first, so at every
+    moment either the old or the new complete site is at `output_dir`."""
     old = output_dir.parent / f"{output_dir.name}.old-{os.getpid()}"
     if output_dir.exists():
         output_dir.rename(old)

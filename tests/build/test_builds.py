@@ -23,7 +23,7 @@ def tree_digest(folder: Path) -> dict[str, str]:
 def test_valid_site_builds_clean(valid_site: Path) -> None:
     report = build_site(valid_site, strict_mode=True)
     assert report.diagnostics == []
-    assert report.pages == 8  # home, 2 lists, 404, article, 2 exercises, privacy
+    assert report.pages == 9  # home, 2 lists, 404, search, article, 2 exercises, privacy
     assert (valid_site / "site/exercises/knee-hug/index.html").is_file()
 
 
@@ -100,6 +100,7 @@ def test_base_url_with_a_path_prefixes_every_internal_link(
     html = (site / "site/articles/back-care/index.html").read_text()
     hrefs = re.findall(r'(?:href|src)="(/[^"]*)"', html)
     assert hrefs and all(h.startswith("/patients/") for h in hrefs), hrefs
+    assert not any(h.startswith("/patients/patients/") for h in hrefs), hrefs  # cards too
     assert '<link rel="canonical" href="https://clinic.test/patients/articles/back-care/">' in html
 
 
@@ -146,7 +147,7 @@ def test_cli_build_prints_a_summary(valid_site: Path) -> None:
     result = run_cli("--site", str(valid_site))
     assert result.returncode == 0, result.stderr
     assert re.fullmatch(
-        r"Built 8 pages \(\d+ files, \d+ KB\) into site/ in \d+\.\d\d s, "
+        r"Built 9 pages \(\d+ files, \d+ KB\) into site/ in \d+\.\d\d s, "
         r"0 warnings\.\n",
         result.stdout,
     )
@@ -290,3 +291,33 @@ def test_markdown_links_get_the_base_path(write_tree: WriteTree, valid_site: Pat
     html = (site / "site/links/index.html").read_text()
     assert 'href="/p/exercises/bridge/"' in html and 'href="#top"' in html
     assert 'href="https://www.nhs.uk/"' in html
+
+
+def test_embed_inside_a_callout_stays_inside_it(write_tree: WriteTree, valid_site: Path) -> None:
+    article = (valid_site / "content/articles/back-care.md").read_text()
+    site = write_tree(
+        {
+            "content/articles/back-care.md": article.replace(
+                "## Strength\n\n[[exercise bridge]]",
+                '## Strength\n\n!!! tip "Try this"\n    Start here:\n'
+                '    [[exercise bridge]]\n    Then rest.',
+            )
+        }
+    )
+    build_site(site)
+    html = (site / "site/articles/back-care/index.html").read_text()
+    tip = html[html.index('<div class="admonition tip">') :]
+    assert tip.index('id="ex-bridge"') < tip.index("Then rest.") < tip.index("</div>\n<h2")
+    assert "<pre>" not in html
+
+
+def test_a_regional_language_code_works(write_tree: WriteTree, valid_site: Path) -> None:
+    site = write_tree(
+        {
+            "site.yaml": (valid_site / "site.yaml")
+            .read_text()
+            .replace("language: en", "language: en-US")
+        }
+    )
+    build_site(site, strict_mode=True)
+    assert '<html lang="en-US">' in (site / "site/exercises/bridge/index.html").read_text()

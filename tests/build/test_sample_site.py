@@ -107,6 +107,7 @@ def test_every_page_type_is_built(sample_site: Path) -> None:
         ARTICLE,
         "exercises/index.html",
         "privacy/index.html",
+        "search/index.html",
         "accessibility/index.html",
         *[f"exercises/{slug}/index.html" for slug in EXERCISES],
     ]
@@ -141,11 +142,19 @@ def test_no_resource_from_another_host_and_no_executable_script(sample_site: Pat
         page = parse(path)
         for src in page.resources:
             assert not re.match(r"^(https?:)?//", src), f"{path}: third-party resource {src}"
-        assert [s.get("type") for s in page.scripts] == ["application/ld+json"], path
+        scripts = [(s.get("type"), s.get("src")) for s in page.scripts]
+        if path.parent.name == "search":  # the one page that runs code: Pagefind's search
+            assert scripts[0] == ("application/ld+json", None)
+            assert scripts[1][0] == "module" and scripts[1][1].startswith("/static/js/search.")
+            assert len(scripts) == 2
+        else:
+            assert scripts == [("application/ld+json", None)], path
         assert page.style_attributes == 0, f"{path}: inline style blocked by the CSP"
         csp = page.meta["Content-Security-Policy"]
         assert "default-src 'self'" in csp and "script-src 'self'" in csp
         assert "unsafe-inline" not in csp and "frame-ancestors" not in csp
+        assert " 'unsafe-eval'" not in csp  # 'wasm-unsafe-eval' (search page only) is not eval
+        assert ("wasm-unsafe-eval" in csp) == (path.parent.name == "search")
 
 
 def test_pages_have_title_description_canonical_and_open_graph(sample_site: Path) -> None:
@@ -222,7 +231,8 @@ def test_sitemap_lists_public_pages_only(sample_site: Path) -> None:
     locs = re.findall(r"<loc>(.*?)</loc>", text)
     assert BASE in locs and f"{BASE}exercises/bridge/" in locs
     assert not any("404" in loc for loc in locs)
-    assert len(locs) == len(html_pages(sample_site)) - 1
+    assert not any("/search/" in loc for loc in locs)
+    assert len(locs) == len(html_pages(sample_site)) - 2  # all but 404 and search
     assert f"Sitemap: {BASE}sitemap.xml" in (sample_site / "robots.txt").read_text()
 
 

@@ -68,6 +68,7 @@ def test_serves_rebuilds_on_save_and_keeps_the_last_good_site(server) -> None:
     page = url + "exercises/bridge/"
     assert "Lift your hips until your body is in a straight line." in fetch(page)
     assert "livereload.js" in fetch(page)  # the browser reloads itself after a rebuild
+    assert f'<link rel="canonical" href="{url}exercises/bridge/">' in fetch(page)
 
     source = site / "content/exercises/bridge.md"
     source.write_text(
@@ -86,3 +87,5 @@ def test_serves_rebuilds_on_save_and_keeps_the_last_good_site(server) -> None:
     output = proc.communicate(timeout=10)[0]
     assert "dose.reps: must be a whole number (got 'five')" in output
     assert "Traceback" not in output
+    # the preview is built apart: site/ is never written with the preview's addresses
+    assert not (site / "site").exists()

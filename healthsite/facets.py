@@ -1,0 +1,71 @@
+"""Search facets: what a visitor can filter by, decided once for the index and the search page.
+
+The same function gives each page its `data-pagefind-filter` values and the search page its
+checkboxes, so a filter shown is always a filter indexed. Values are the content's own keys
+(`lower-back`), which keeps URLs stable; labels are for people.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .content import Document, Kind
+from .models import LABELS, ExerciseMeta
+
+FLARE_UP_VALUE = "yes"
+TYPE_LABELS = {"exercise": "Exercises", "article": "Articles", "page": "Other pages"}
+
+
+@dataclass(frozen=True, slots=True)
+class Facet:
+    """One filter group on the search page."""
+
+    key: str
+    legend: str
+    values: tuple[tuple[str, str], ...]
+    """(value, label) pairs in display order."""
+
+
+#: (filter key, legend, ExerciseMeta attribute) in the order the search page shows them.
+EXERCISE_FACETS = (
+    ("category", "Type of exercise", "category"),
+    ("body_area", "Body area", "body_areas"),
+    ("position", "Starting position", "position"),
+    ("level", "Level", "level"),
+    ("equipment", "Equipment", "equipment"),
+)
+
+
+def page_filters(doc: Document) -> dict[str, list[str]]:
+    """The filter values one page is indexed with."""
+    filters = {"type": [doc.kind.value]}
+    meta = doc.meta
+    if isinstance(meta, ExerciseMeta):
+        for key, _, attribute in EXERCISE_FACETS:
+            value = getattr(meta, attribute)
+            filters[key] = list(value) if isinstance(value, tuple) else [value]
+        if meta.flare_up_friendly:
+            filters["flare_up"] = [FLARE_UP_VALUE]
+    return filters
+
+
+def site_facets(documents: tuple[Document, ...]) -> list[Facet]:
+    """Every filter group with the values some page actually has, in a stable order."""
+    used: dict[str, set[str]] = {}
+    for doc in documents:
+        for key, values in page_filters(doc).items():
+            used.setdefault(key, set()).update(values)
+    facets = []
+    kinds = [k.value for k in Kind if k.value in used.get("type", set())]
+    if kinds:
+        facets.append(Facet("type", "Show", tuple((k, TYPE_LABELS[k]) for k in kinds)))
+    if FLARE_UP_VALUE in used.get("flare_up", set()):
+        facets.append(
+            Facet("flare_up", "Flare-ups", ((FLARE_UP_VALUE, "Gentle during flare-ups"),))
+        )
+    for key, legend, _ in EXERCISE_FACETS:
+        values = used.get(key, set())
+        if values:
+            ordered = [v for v in LABELS if v in values]  # the schema's own order
+            facets.append(Facet(key, legend, tuple((v, LABELS[v]) for v in ordered)))
+    return facets

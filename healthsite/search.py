@@ -1,0 +1,126 @@
+"""The `index` stage: Pagefind indexes the written site, in the browser nothing leaves the device.
+
+Templates decide what is found: main content carries `data-pagefind-body`, boilerplate
+(disclaimer, review block, sources) `data-pagefind-ignore`, and exercises their facets as
+`data-pagefind-filter`. Pagefind reads the written HTML in one `add_directory` call (its API
+costs about 0.1 s per request, so never page by page) and writes a chunked index that the
+browser fetches piece by piece.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import gzip
+import hashlib
+import json
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import cbor2
+
+BUNDLE_FOLDER = "pagefind"
+#: Pagefind's ready-made UIs: our search page uses its JavaScript API, so these never load.
+UNUSED_BUNDLE_FILES = (
+    "pagefind-ui.js",
+    "pagefind-ui.css",
+    "pagefind-modular-ui.js",
+    "pagefind-modular-ui.css",
+    "pagefind-component-ui.js",
+    "pagefind-component-ui.css",
+    "pagefind-highlight.js",
+)
+
+
+class SearchIndexError(Exception):
+    """Pagefind could not index the site; the message says why."""
+
+
+@dataclass(frozen=True, slots=True)
+class SearchIndex:
+    """What the index stage did."""
+
+    pages: int
+    seconds: float
+
+
+def index_site(folder: Path) -> SearchIndex:
+    """Index every page of `folder` into `folder/pagefind/`."""
+    try:
+        from pagefind.index import IndexConfig, PagefindIndex
+    except ImportError as exc:  # pragma: no cover - pagefind is a dependency
+        raise SearchIndexError("the 'pagefind' package is not installed") from exc
+
+    async def run() -> int:
+        config = IndexConfig(output_path=str(folder / BUNDLE_FOLDER))
+        async with PagefindIndex(config) as index:  # writes the bundle when the block ends
+            reply = await index.add_directory(str(folder))
+        return int(reply.get("page_count", 0))
+
+    start = time.perf_counter()
+    # Pagefind's API is async; a worker thread gives it a loop of its own even when the caller
+    # (a test runner, the dev server) already runs one.
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        try:
+            pages = pool.submit(asyncio.run, run()).result()
+        except FileNotFoundError as exc:
+            raise SearchIndexError(f"the Pagefind binary was not found ({exc})") from exc
+        except Exception as exc:  # the service reports indexing failures as plain exceptions
+            raise SearchIndexError(f"{exc.__class__.__name__}: {exc}") from exc
+    bundle = folder / BUNDLE_FOLDER
+    for name in UNUSED_BUNDLE_FILES:
+        (bundle / name).unlink(missing_ok=True)
+    make_filters_deterministic(bundle)
+    return SearchIndex(pages, time.perf_counter() - start)
+
+
+def make_filters_deterministic(bundle: Path) -> None:
+    """Rewrite Pagefind's filter indexes in a stable order, so the same site gives the same bytes.
+
+    Pagefind writes each filter's values, and the list of filters in its metadata, in hash-map
+    order, which changes from run to run (Pagefind issue #638: its fragments were made stable,
+    "the filter/metadata indexes" were not). The files are gzipped CBOR after a signature; we
+    sort them, re-encode them, and rename them by the hash of their new content, then point the
+    metadata and the entry file at the new names. The data itself is unchanged.
+    """
+    entry_path = bundle / "pagefind-entry.json"
+    if not entry_path.is_file():
+        return
+    entry = json.loads(entry_path.read_text(encoding="utf-8"))
+    for language in entry["languages"].values():
+        meta_path = bundle / f"pagefind.{language['hash']}.pf_meta"
+        meta = _read(meta_path)
+        prefix = language["hash"].split("_", 1)[0]
+        filters = []
+        for name, file_hash in meta[3]:
+            old = bundle / "filter" / f"{file_hash}.pf_filter"
+            key, values = _read(old)
+            content = _encode([key, sorted(values, key=lambda item: item[0])])
+            new_hash = f"{prefix}_{hashlib.sha256(content).hexdigest()[:7]}"
+            old.unlink()
+            (bundle / "filter" / f"{new_hash}.pf_filter").write_bytes(content)
+            filters.append([name, new_hash])
+        meta[3] = sorted(filters)
+        content = _encode(meta)
+        language["hash"] = f"{prefix}_{hashlib.sha256(content).hexdigest()[:10]}"
+        meta_path.unlink()
+        (bundle / f"pagefind.{language['hash']}.pf_meta").write_bytes(content)
+    entry_path.write_text(
+        json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
+    )
+
+
+_SIGNATURE = b"pagefind_dcd"
+
+
+def _read(path: Path) -> Any:
+    raw = gzip.decompress(path.read_bytes())
+    if not raw.startswith(_SIGNATURE):
+        raise SearchIndexError(f"unexpected Pagefind file format: {path.name}")
+    return cbor2.loads(raw[len(_SIGNATURE) :])
+
+
+def _encode(value: Any) -> bytes:
+    return gzip.compress(_SIGNATURE + cbor2.dumps(value), mtime=0)

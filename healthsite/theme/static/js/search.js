@@ -1,0 +1,207 @@
+// The search page: Pagefind in the browser, so a query never leaves the visitor's device.
+//
+// The URL is the state (?q=knee&category=stretching&body_area=lower-back): it can be shared,
+// bookmarked and walked with the back button. Within a filter group any ticked value matches;
+// across groups every group must match. Results are announced through a status region.
+
+const root = new URL("../../", import.meta.url); // the site root, base path included
+const form = document.getElementById("search-form");
+const input = document.getElementById("search-input");
+const status = document.getElementById("search-status");
+const list = document.getElementById("search-results");
+const empty = document.getElementById("search-empty");
+const clear = document.getElementById("search-clear");
+const checkboxes = [...form.querySelectorAll('input[type="checkbox"]')];
+const facetKeys = [...new Set(checkboxes.map((box) => box.name))];
+const TYPE_NAMES = { exercise: "Exercise", article: "Article", page: "Page" };
+const MAX_RESULTS = 30;
+
+let pagefind = null;
+let latest = 0; // only the newest search may draw its results
+let typingTimer = 0;
+
+async function loadPagefind() {
+  if (!pagefind) {
+    pagefind = await import(new URL("pagefind/pagefind.js", root).href);
+    await pagefind.options({ baseUrl: root.pathname, excerptLength: 24 });
+    pagefind.init();
+  }
+  return pagefind;
+}
+
+function readState(params) {
+  const query = (params.get("q") || "").trim();
+  const filters = {};
+  for (const key of facetKeys) {
+    const values = params.getAll(key).filter(Boolean);
+    if (values.length) filters[key] = values;
+  }
+  return { query, filters };
+}
+
+function currentState() {
+  return readState(new URLSearchParams(new FormData(form)));
+}
+
+function showState({ query, filters }) {
+  input.value = query;
+  for (const box of checkboxes) box.checked = (filters[box.name] || []).includes(box.value);
+}
+
+function urlFor({ query, filters }) {
+  const params = new URLSearchParams();
+  if (query) params.set("q", query);
+  for (const [key, values] of Object.entries(filters)) {
+    for (const value of values) params.append(key, value);
+  }
+  const search = params.toString();
+  return location.pathname + (search ? `?${search}` : "");
+}
+
+function remember(state, how) {
+  const url = urlFor(state);
+  if (url !== location.pathname + location.search) history[how](null, "", url);
+}
+
+// Pagefind's excerpts mark matches with <mark>; keep those and nothing else.
+function excerptNodes(html) {
+  const doc = new DOMParser().parseFromString(`<p>${html}</p>`, "text/html");
+  const nodes = [];
+  for (const node of doc.body.firstChild.childNodes) {
+    if (node.nodeName === "MARK") {
+      const mark = document.createElement("mark");
+      mark.textContent = node.textContent;
+      nodes.push(mark);
+    } else {
+      nodes.push(document.createTextNode(node.textContent));
+    }
+  }
+  return nodes;
+}
+
+function element(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+function renderResult(data) {
+  const item = element("li", "search-result");
+  const type = data.meta.type || "page";
+  item.append(element("p", "search-result__type", TYPE_NAMES[type] || type));
+  const heading = element("h2");
+  const link = element("a", "", data.meta.title || data.url);
+  link.href = data.url;
+  heading.append(link);
+  item.append(heading);
+  const excerpt = element("p");
+  excerpt.append(...excerptNodes(data.excerpt));
+  item.append(excerpt);
+  const sections = (data.sub_results || [])
+    .filter((sub) => sub.url !== data.url && sub.title && sub.title !== data.meta.title)
+    .slice(0, 3);
+  if (type === "article" && sections.length) {
+    const label = element("p", "search-result__sections-label", "Matching sections:");
+    const ul = element("ul", "search-result__sections");
+    for (const sub of sections) {
+      const li = element("li");
+      const a = element("a", "", sub.title);
+      a.href = sub.url;
+      li.append(a);
+      ul.append(li);
+    }
+    item.append(label, ul);
+  }
+  return item;
+}
+
+function showCounts(counts) {
+  for (const span of form.querySelectorAll(".count[data-facet]")) {
+    const n = counts?.[span.dataset.facet]?.[span.dataset.value];
+    span.textContent = n === undefined ? "" : `(${n})`;
+  }
+}
+
+function describe({ query, filters }, total) {
+  const words = total === 1 ? "1 result" : `${total} results`;
+  const what = query ? ` for “${query}”` : "";
+  const filtered = Object.keys(filters).length ? " with the chosen filters" : "";
+  return `${words}${what}${filtered}.`;
+}
+
+async function run(state) {
+  const ticket = ++latest;
+  const { query, filters } = state;
+  if (!query && !Object.keys(filters).length) {
+    list.replaceChildren();
+    empty.hidden = true;
+    status.textContent = "Type a word, or choose a filter to browse.";
+    const api = await loadPagefind();
+    const counts = await api.filters();
+    if (ticket === latest) showCounts(counts);
+    return;
+  }
+  status.textContent = "Searching…";
+  const api = await loadPagefind();
+  const pagefindFilters = Object.fromEntries(
+    Object.entries(filters).map(([key, values]) => [key, { any: values }]),
+  );
+  const search = await api.search(query || null, { filters: pagefindFilters });
+  const data = await Promise.all(search.results.slice(0, MAX_RESULTS).map((r) => r.data()));
+  if (ticket !== latest) return; // a newer search has started: drop this one
+  list.replaceChildren(...data.map(renderResult));
+  showCounts(search.filters);
+  empty.hidden = search.results.length > 0;
+  status.textContent =
+    search.results.length > 0
+      ? describe(state, search.results.length) +
+        (search.results.length > MAX_RESULTS ? ` Showing the first ${MAX_RESULTS}.` : "")
+      : `No results${query ? ` for “${query}”` : ""}${
+          Object.keys(filters).length ? " with the chosen filters" : ""
+        }.`;
+}
+
+form.addEventListener("submit", (event) => {
+  event.preventDefault();
+  clearTimeout(typingTimer);
+  const state = currentState();
+  remember(state, "pushState");
+  run(state);
+});
+
+input.addEventListener("input", () => {
+  clearTimeout(typingTimer);
+  typingTimer = setTimeout(() => {
+    const state = currentState();
+    remember(state, "replaceState"); // typing should not fill the back button's history
+    run(state);
+  }, 150);
+});
+
+form.addEventListener("change", (event) => {
+  if (event.target.type !== "checkbox") return;
+  const state = currentState();
+  remember(state, "pushState");
+  run(state);
+});
+
+clear?.addEventListener("click", () => {
+  for (const box of checkboxes) box.checked = false;
+  const state = currentState();
+  remember(state, "pushState");
+  run(state);
+  input.focus();
+});
+
+window.addEventListener("popstate", () => {
+  const state = readState(new URLSearchParams(location.search));
+  showState(state);
+  run(state);
+});
+
+document.getElementById("search-fallback").hidden = true;
+document.getElementById("search-ui").hidden = false;
+const initial = readState(new URLSearchParams(location.search));
+showState(initial);
+run(initial);
