@@ -300,7 +300,7 @@ def test_embed_inside_a_callout_stays_inside_it(write_tree: WriteTree, valid_sit
             "content/articles/back-care.md": article.replace(
                 "## Strength\n\n[[exercise bridge]]",
                 '## Strength\n\n!!! tip "Try this"\n    Start here:\n'
-                '    [[exercise bridge]]\n    Then rest.',
+                "    [[exercise bridge]]\n    Then rest.",
             )
         }
     )
