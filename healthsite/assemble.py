@@ -20,6 +20,8 @@ from .static import AssetMap
 #: Output paths the engine always writes; a content page may not take them.
 RESERVED_URLS = (
     "/search/",
+    "/contact/",
+    "/clinic.vcf",
     "/",
     "/articles/",
     "/exercises/",

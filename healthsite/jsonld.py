@@ -33,7 +33,10 @@ def structured_data(model: SiteModel, job: RenderJob) -> dict[str, Any]:
     """The JSON-LD graph for one page."""
     base = model.config.settings.base_url
     page_url = absolute(model, job.url)
-    graph: list[dict[str, Any]] = [clinic_node(model)]
+    full = job.url in ("/", "/contact/")
+    graph: list[dict[str, Any]] = [clinic_node(model, full=full)]
+    if full:
+        graph += clinic_people(model)
     if job.doc is None:
         graph.append(_plain_page(model, job, page_url))
         if job.url == "/":
@@ -67,10 +70,12 @@ def absolute(model: SiteModel, url: str) -> str:
     return model.config.settings.base_url + url.lstrip("/")
 
 
-def clinic_node(model: SiteModel) -> dict[str, Any]:
+def clinic_node(model: SiteModel, *, full: bool = False) -> dict[str, Any]:
+    """The clinic: name, address and number on every page; everything on home and contact."""
     base = model.config.settings.base_url
     clinic = model.clinic
-    address = clinic.meta.address
+    meta = clinic.meta
+    address = meta.address
     node: dict[str, Any] = {
         "@type": "MedicalClinic",
         "@id": f"{base}#clinic",
@@ -90,17 +95,48 @@ def clinic_node(model: SiteModel) -> dict[str, Any]:
             if v
         },
     }
-    if clinic.meta.hours:
+    if not full:
+        return node
+    if "fax" in clinic.phones:
+        node["faxNumber"] = clinic.phones["fax"].e164
+    if meta.email:
+        node["email"] = meta.email
+    if meta.map_url:
+        node["hasMap"] = meta.map_url
+    if meta.hours:
         node["openingHoursSpecification"] = [
             {
                 "@type": "OpeningHoursSpecification",
                 "dayOfWeek": [f"{SCHEMA}/{DAY_CODES[d]}" for d in h.days],
                 "opens": h.opens,
-                "closes": h.closes,
+                "closes": "23:59" if h.closes == "24:00" else h.closes,
             }
-            for h in clinic.meta.hours
+            for h in meta.hours
         ]
+    if meta.closures:  # Google's pattern for "closed all day": opens = closes = 00:00
+        node["specialOpeningHoursSpecification"] = [
+            {
+                "@type": "OpeningHoursSpecification",
+                "validFrom": c.first_day.isoformat(),
+                "validThrough": c.last_day.isoformat(),
+                "opens": "00:00",
+                "closes": "00:00",
+            }
+            for c in meta.closures
+        ]
+    if meta.specialties:
+        node["medicalSpecialty"] = [f"{SCHEMA}/{s}" for s in meta.specialties]
+    if clinic.language_names:
+        node["availableLanguage"] = list(clinic.language_names)
+    staff = [p for p in meta.people if p.credentials]
+    if staff:
+        node["employee"] = [{"@id": person_id(model, p.key)} for p in staff]
     return node
+
+
+def clinic_people(model: SiteModel) -> list[dict[str, Any]]:
+    """The clinicians the contact page shows (people with credentials)."""
+    return [person_node(model, p) for p in model.clinic.meta.people if p.credentials]
 
 
 def person_node(model: SiteModel, person: Person) -> dict[str, Any]:
@@ -124,7 +160,7 @@ def person_id(model: SiteModel, key: str) -> str:
 def _plain_page(model: SiteModel, job: RenderJob, page_url: str) -> dict[str, Any]:
     base = model.config.settings.base_url
     return {
-        "@type": "WebPage",
+        "@type": "ContactPage" if job.url == "/contact/" else "WebPage",
         "@id": f"{page_url}#webpage",
         "url": page_url,
         "inLanguage": model.config.settings.language,

@@ -8,6 +8,7 @@ fills in fields of an earlier stage's values.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -206,6 +207,20 @@ class Hours(_Strict):
         return self
 
 
+class Closure(_Strict):
+    """Days the clinic is closed (holidays), shown on the contact page."""
+
+    first_day: dt.date
+    last_day: dt.date
+    note: str = ""
+
+    @model_validator(mode="after")
+    def _in_order(self) -> Closure:
+        if self.last_day < self.first_day:
+            raise ValueError("last_day must not be before first_day")
+        return self
+
+
 class Address(_Strict):
     """Postal address; only what the clinic has confirmed needs to be filled in."""
 
@@ -214,6 +229,14 @@ class Address(_Strict):
     region: str = ""
     postal_code: str = ""
     country: str = Field(pattern=r"^[A-Z]{2}$")
+
+
+class Phones(_Strict):
+    """The clinic's numbers, written as people dial them; `main` is the one every page shows."""
+
+    main: str = Text
+    appointments: str = ""
+    fax: str = ""
 
 
 class Person(_Strict):
@@ -225,12 +248,89 @@ class Person(_Strict):
     role: str = ""
 
 
+class ContactForm(_Strict):
+    """The contact form: off unless the clinic has an HTTPS endpoint that receives it."""
+
+    enabled: bool = False
+    endpoint: str = ""
+    """Where the form posts: an https:// address (http:// only for this computer, in tests)."""
+    honeypot: str = Field(default="website", pattern=r"^[a-z][a-z0-9_-]*$")
+    """Name of the hidden field that people leave empty and spam robots fill in."""
+
+    @model_validator(mode="after")
+    def _secure_endpoint(self) -> ContactForm:
+        if self.enabled and not SECURE_ENDPOINT.match(self.endpoint):
+            raise ValueError(
+                "endpoint must be an https:// address when the form is enabled"
+                + (f" (got '{self.endpoint}')" if self.endpoint else "")
+            )
+        return self
+
+
+#: https anywhere; http only on this computer (a local test endpoint).
+SECURE_ENDPOINT = re.compile(r"^(https://[^\s/]+|http://(127\.0\.0\.1|localhost)(:\d+)?)(/\S*)?$")
+
+#: schema.org MedicalSpecialty values (https://schema.org/MedicalSpecialty).
+MedicalSpecialty = Literal[
+    "Anesthesia",
+    "Cardiovascular",
+    "CommunityHealth",
+    "Dentistry",
+    "Dermatology",
+    "DietNutrition",
+    "Emergency",
+    "Endocrine",
+    "Gastroenterologic",
+    "Genetic",
+    "Geriatric",
+    "Gynecologic",
+    "Hematologic",
+    "Infectious",
+    "LaboratoryScience",
+    "Midwifery",
+    "Musculoskeletal",
+    "Neurologic",
+    "Nursing",
+    "Obstetric",
+    "Oncologic",
+    "Optometric",
+    "Otolaryngologic",
+    "Pathology",
+    "Pediatric",
+    "PharmacySpecialty",
+    "Physiotherapy",
+    "PlasticSurgery",
+    "Podiatric",
+    "PrimaryCare",
+    "Psychiatric",
+    "PublicHealth",
+    "Pulmonary",
+    "Radiography",
+    "Renal",
+    "RespiratoryTherapy",
+    "Rheumatologic",
+    "SpeechPathology",
+    "Surgical",
+    "Toxicologic",
+    "Urologic",
+]
+
+
 class ClinicMeta(_Strict):
     """`content/data/clinic.yaml`: the one source of how patients reach the clinic."""
 
     name: str = Text
-    phone: str = Text
+    phones: Phones
+    email: str = ""
     address: Address
+    map_url: str = Field(default="", pattern=r"^(https://\S+)?$")
+    """A plain link to the clinic on a map; never an embedded map (it would track visitors)."""
+    timezone: str = Text
     hours: tuple[Hours, ...] = ()
+    closures: tuple[Closure, ...] = ()
     emergency: str = Text
     people: tuple[Person, ...] = Field(min_length=1)
+    specialties: tuple[MedicalSpecialty, ...] = ()
+    languages: tuple[str, ...] = ()
+    """Languages spoken at the clinic, as codes: en, es, ..."""
+    form: ContactForm = ContactForm()

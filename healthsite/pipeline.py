@@ -22,6 +22,7 @@ from .render import Renderer, TemplateFailure, check_templates, make_environment
 from .search import SearchIndexError, index_site
 from .security import headers_file
 from .static import collect_assets
+from .vcard import clinic_vcard
 from .write import Artifact, WriteRefused, discard, swap_in, write_staging
 
 
@@ -96,7 +97,12 @@ def build(
         if config is None:
             found.stop_if_errors()
         assert config is not None
-        clinic, problems = load_clinic(config.content_dir, config.settings.content_dir)
+        clinic, problems = load_clinic(
+            config.content_dir,
+            config.settings.content_dir,
+            language=config.settings.language,
+            today=config.today,
+        )
         found.add(problems)
     with stage("discover"):
         sources, problems = discover(config.content_dir, config.root)
@@ -136,7 +142,14 @@ def build(
                 if key not in seen:
                     seen.add(key)
                     found.add([failure.diagnostic])
-        artifacts += [sitemap(model, jobs), atom_feed(model), robots(model), headers_file()]
+        form = clinic.meta.form
+        artifacts += [
+            sitemap(model, jobs),
+            atom_feed(model),
+            robots(model),
+            headers_file(form.endpoint if form.enabled else None),
+            clinic_vcard(clinic, config.settings.base_url),
+        ]
     found.stop_if_errors()
     with stage("write"):
         try:

@@ -41,6 +41,7 @@ def plan(model: SiteModel) -> list[RenderJob]:
         RenderJob("home.html", "/", "index.html", title=model.config.settings.title),
         RenderJob("articles.html", "/articles/", "articles/index.html", title="Articles"),
         RenderJob("exercises.html", "/exercises/", "exercises/index.html", title="Exercises"),
+        RenderJob("contact.html", "/contact/", "contact/index.html", title="Contact us"),
         RenderJob("404.html", "/404.html", "404.html", title="Page not found", in_sitemap=False),
         *(
             [

@@ -92,7 +92,7 @@ class Renderer:
             "description": description,
             "canonical": absolute(model, job.url),
             "structured_data": script_tag(structured_data(model, job)),
-            "csp": policy_for(job.url),
+            "csp": policy_for(job.url, _form_endpoint(model)),
             "og_locale": og_locale(settings.language),
             "url": self._url,
             "asset": self._asset,
@@ -222,6 +222,11 @@ def _relative(filename: str, site_root: Path) -> str:
         if path.is_relative_to(root):
             return path.relative_to(root).as_posix()
     return path.as_posix()
+
+
+def _form_endpoint(model: SiteModel) -> str | None:
+    form = model.clinic.meta.form
+    return form.endpoint if form.enabled else None
 
 
 def og_locale(language: str) -> str:

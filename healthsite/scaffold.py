@@ -225,12 +225,14 @@ language: en
 CLINIC_YAML = """\
 # The clinic: the single source of truth for how patients reach you.
 name: {name}
-# As people dial it locally; the site makes the international tel: link.
-phone: "(213) 555-0100"
+# As people dial them locally; the site makes the international tel: links.
+phones:
+  main: "(213) 555-0100"
 address:
   locality: Your city
   region: ""
   country: US
+timezone: America/Los_Angeles
 hours:
   - days: [Mo, Tu, We, Th, Fr]
     opens: "09:00"
@@ -246,6 +248,10 @@ people:
     name: Patient Education Team
     credentials: ""
     role: Editorial team
+# The contact form needs an https:// endpoint that receives it (a form service). Until then
+# the contact page offers phone contact only.
+form:
+  enabled: false
 """
 
 PRIVACY_PAGE = """\

@@ -54,10 +54,16 @@ def _diagnostic(problem: Any, loc: KeyPath, doc: YamlDoc, path: str) -> Diagnost
         line = doc.line_of(loc[:-1]) if len(loc) > 1 else doc.first_line
         return error("missing-field", f"{field_name(loc)}: required field is missing", path, line)
     line = doc.line_of(loc) if loc else doc.first_line
-    if not loc:  # a whole-model rule such as "next review after last review"
+    if kind == "value_error":  # a rule across fields: "next_review_due must be after ..."
         message = problem["msg"].removeprefix("Value error, ")
-        field = message.split(" ", 1)[0]
-        return error("invalid", f"{field}: {message.split(' ', 1)[1]}", path, doc.line_of((field,)))
+        field, _, rest = message.partition(" ")
+        if (*loc, field) in doc.lines or "_" in field:  # the rule names a field: point at it
+            return error(
+                "invalid", f"{field_name((*loc, field))}: {rest}", path, doc.line_of((*loc, field))
+            )
+        if loc:
+            return error("invalid", f"{field_name(loc)}: {message}", path, line)
+        return error("invalid", message, path, line)
     message, hint = _explain(problem)
     if loc and loc[-1] in TIME_FIELDS and isinstance(problem.get("input"), int):
         minutes = problem["input"]
@@ -160,9 +166,11 @@ def _quoting_hint(kind: str, value: Any) -> str:
 
 
 def _pattern_hint(pattern: str) -> str:
+    if pattern == r"^[a-z][a-z0-9_-]*$":
+        return "a field name: lowercase letters, digits, '-' or '_', like 'website'"
     if "a-z0-9" in pattern:
         return "use lowercase letters, digits and single hyphens, like 'knee-to-chest'"
-    if "https?" in pattern:
+    if "https" in pattern:
         return "a web address starting with https://"
     if ":[0-5]" in pattern:
         return 'use 24-hour time in quotes, like "08:30"'

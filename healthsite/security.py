@@ -8,6 +8,8 @@ what a meta tag cannot say (`frame-ancestors`, `Referrer-Policy`, ...).
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from .write import Artifact
 
 CONTENT_SECURITY_POLICY = (
@@ -23,18 +25,41 @@ SEARCH_CONTENT_SECURITY_POLICY = (
 )
 
 
-def policy_for(url: str) -> str:
-    """The policy of one page: the search page needs WebAssembly, no other page runs code."""
-    return SEARCH_CONTENT_SECURITY_POLICY if url == "/search/" else CONTENT_SECURITY_POLICY
+def policy_for(url: str, form_endpoint: str | None = None) -> str:
+    """The policy of one page.
+
+    The search page may run WebAssembly; the contact page may send its form to the clinic's
+    form endpoint (and nowhere else); no other page runs code or sends anything.
+    """
+    if url == "/search/":
+        return SEARCH_CONTENT_SECURITY_POLICY
+    if url == "/contact/" and form_endpoint:
+        return _allow_form(CONTENT_SECURITY_POLICY, form_origin(form_endpoint))
+    return CONTENT_SECURITY_POLICY
 
 
-def headers_file() -> Artifact:
+def form_origin(endpoint: str) -> str:
+    """`https://forms.example.org/clinic` → `https://forms.example.org`."""
+    parts = urlsplit(endpoint)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def _allow_form(policy: str, origin: str) -> str:
+    return policy.replace("connect-src 'self'", f"connect-src 'self' {origin}").replace(
+        "form-action 'self'", f"form-action 'self' {origin}"
+    )
+
+
+def headers_file(form_endpoint: str | None = None) -> Artifact:
     """Security headers for hosts that read `_headers`; harmless elsewhere."""
+    policy = SEARCH_CONTENT_SECURITY_POLICY
+    if form_endpoint:
+        policy = _allow_form(policy, form_origin(form_endpoint))
     text = (
         "/*\n"
         # one policy for every path: hosts combine the rules that match a path, and two CSP
         # headers would both apply; each page's own <meta> policy narrows it further
-        f"  Content-Security-Policy: {SEARCH_CONTENT_SECURITY_POLICY}; frame-ancestors 'none'\n"
+        f"  Content-Security-Policy: {policy}; frame-ancestors 'none'\n"
         "  Referrer-Policy: no-referrer\n"
         "  X-Content-Type-Options: nosniff\n"
         "  Permissions-Policy: geolocation=(), camera=(), microphone=()\n"

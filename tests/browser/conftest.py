@@ -76,8 +76,8 @@ def serve_folder(folder: Path) -> tuple[subprocess.Popen[bytes], str]:
     url = f"http://127.0.0.1:{port}/"
     for _ in range(200):
         try:
-            urllib.request.urlopen(url, timeout=0.5)
-            return proc, url
+            with urllib.request.urlopen(url, timeout=0.5):
+                return proc, url
         except OSError:
             time.sleep(0.05)
     proc.terminate()

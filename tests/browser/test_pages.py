@@ -24,6 +24,7 @@ PAGES = [
     "accessibility/",
     "404.html",
     "search/",
+    "contact/",
 ]
 EXERCISES = [p for p in PAGES if p.startswith("exercises/") and p != "exercises/"]
 #: axe-core rule tags: WCAG 2.0/2.1/2.2 A and AA, plus axe's best practices.

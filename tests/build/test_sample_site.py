@@ -108,6 +108,7 @@ def test_every_page_type_is_built(sample_site: Path) -> None:
         "exercises/index.html",
         "privacy/index.html",
         "search/index.html",
+        "contact/index.html",
         "accessibility/index.html",
         *[f"exercises/{slug}/index.html" for slug in EXERCISES],
     ]
@@ -143,9 +144,12 @@ def test_no_resource_from_another_host_and_no_executable_script(sample_site: Pat
         for src in page.resources:
             assert not re.match(r"^(https?:)?//", src), f"{path}: third-party resource {src}"
         scripts = [(s.get("type"), s.get("src")) for s in page.scripts]
-        if path.parent.name == "search":  # the one page that runs code: Pagefind's search
+        # only search (Pagefind) and the contact form run code, each from its own module file
+        runs_code = {"search": "/static/js/search.", "contact": "/static/js/contact."}
+        if path.parent.name in runs_code:
             assert scripts[0] == ("application/ld+json", None)
-            assert scripts[1][0] == "module" and scripts[1][1].startswith("/static/js/search.")
+            assert scripts[1][0] == "module"
+            assert scripts[1][1].startswith(runs_code[path.parent.name])
             assert len(scripts) == 2
         else:
             assert scripts == [("application/ld+json", None)], path
