@@ -12,10 +12,11 @@ from dataclasses import dataclass, field
 from .checks import health_checks
 from .clinic import Clinic
 from .config import SiteConfig
-from .content import Document, Kind
+from .content import Document, Kind, TranslationDoc
 from .diagnostics import Diagnostic, did_you_mean, error
 from .models import CATEGORY_ORDER, ArticleMeta, ExerciseMeta
 from .static import AssetMap
+from .translations import merge
 
 #: Output paths the engine always writes; a content page may not take them.
 RESERVED_URLS = (
@@ -47,6 +48,23 @@ class SiteModel:
     assets: AssetMap
     urls: dict[str, str] = field(default_factory=dict)
     """Site-relative URL (`/exercises/bridge/`) of each document, keyed by `src_path`."""
+    lang: str = ""
+    """The language of this model's pages."""
+    alternates: dict[tuple[Kind, str], dict[str, str]] = field(default_factory=dict)
+    """Every language version of every page: (kind, slug) → {language: URL}."""
+    fallback_exercises: dict[str, Document] = field(default_factory=dict)
+    """Main-language exercises, for cards whose exercise is not translated yet."""
+    unreviewed: frozenset[str] = frozenset()
+    """URLs of machine translations nobody has reviewed: `noindex`, out of hreflang and sitemap."""
+
+    @property
+    def is_main_language(self) -> bool:
+        return self.lang == self.config.settings.language
+
+    @property
+    def lang_prefix(self) -> str:
+        """`` for the main language, `/es` for Spanish: the start of every path in it."""
+        return "" if self.is_main_language else f"/{self.lang}"
 
     @property
     def documents(self) -> tuple[Document, ...]:
@@ -55,7 +73,7 @@ class SiteModel:
 
     @property
     def exercises_by_slug(self) -> dict[str, Document]:
-        return {doc.slug: doc for doc in self.exercises}
+        return {**self.fallback_exercises, **{doc.slug: doc for doc in self.exercises}}
 
     def url(self, doc: Document) -> str:
         return self.urls[doc.src_path]
@@ -84,13 +102,14 @@ class SiteModel:
         return [by_slug[s] for s in _article(article).exercises if s in by_slug]
 
 
-def url_for(doc: Document) -> str:
-    """The one route table: each kind's pretty URL."""
+def url_for(doc: Document, main_language: str) -> str:
+    """The one route table: each kind's pretty URL, under `/<lang>/` for other languages."""
+    prefix = "" if doc.lang in ("", main_language) else f"/{doc.lang}"
     if doc.kind is Kind.ARTICLE:
-        return f"/articles/{doc.slug}/"
+        return f"{prefix}/articles/{doc.slug}/"
     if doc.kind is Kind.EXERCISE:
-        return f"/exercises/{doc.slug}/"
-    return f"/{doc.slug}/"
+        return f"{prefix}/exercises/{doc.slug}/"
+    return f"{prefix}/{doc.slug}/"
 
 
 def assemble(
@@ -99,37 +118,70 @@ def assemble(
     documents: Iterable[Document],
     assets: AssetMap,
     broken: Iterable[str] = (),
-) -> tuple[SiteModel, list[Diagnostic]]:
-    """Build the site model and report every problem that involves more than one file.
+    translations: Iterable[TranslationDoc] = (),
+) -> tuple[dict[str, SiteModel], list[Diagnostic]]:
+    """One site model per language, and every problem that involves more than one file.
 
     `broken` names files that failed to parse (already reported): references to them are not
     reported again as unknown.
     """
     documents = list(documents)
+    main = config.settings.language
     published = [d for d in documents if config.drafts or not d.is_draft]
     diagnostics: list[Diagnostic] = []
-    urls = _assign_urls(published, diagnostics)
-    kept = [d for d in published if d.src_path in urls]
-    by_kind = {
-        kind: tuple(sorted((d for d in kept if d.kind is kind), key=_order)) for kind in Kind
-    }
-    model = SiteModel(
-        config,
-        clinic,
-        by_kind[Kind.ARTICLE],
-        by_kind[Kind.EXERCISE],
-        by_kind[Kind.PAGE],
-        assets,
-        urls,
+    translated, problems = merge(
+        translations,
+        published,
+        publish_unreviewed_safety_text=config.settings.translation.publish_unreviewed_safety_text,
+        people=clinic.people,
     )
-    exercise_slugs = set(model.exercises_by_slug) | set(broken)
-    drafts = {d.slug for d in documents if d.kind is Kind.EXERCISE and d.is_draft}
+    diagnostics += problems
+    urls = _assign_urls(published + translated, diagnostics, main, config.languages[1:])
+    kept = [d for d in published + translated if d.src_path in urls]
+    alternates: dict[tuple[Kind, str], dict[str, str]] = {}
     for doc in kept:
+        alternates.setdefault(doc.key, {})[doc.lang] = urls[doc.src_path]
+    main_exercises = {d.slug: d for d in kept if d.kind is Kind.EXERCISE and d.lang == main}
+    unreviewed = frozenset(
+        urls[d.src_path]
+        for d in kept
+        if d.provenance is not None
+        and d.provenance.method == "machine"
+        and not d.provenance.reviewed
+    )
+    models = {}
+    for lang in config.languages:
+        mine = [d for d in kept if d.lang == lang]
+        by_kind = {
+            kind: tuple(sorted((d for d in mine if d.kind is kind), key=_order)) for kind in Kind
+        }
+        models[lang] = SiteModel(
+            config,
+            clinic.in_language(lang),
+            by_kind[Kind.ARTICLE],
+            by_kind[Kind.EXERCISE],
+            by_kind[Kind.PAGE],
+            assets,
+            urls,
+            lang,
+            alternates,
+            {} if lang == main else main_exercises,
+            unreviewed,
+        )
+    exercise_slugs = set(main_exercises) | set(broken)
+    drafts = {d.slug for d in documents if d.kind is Kind.EXERCISE and d.is_draft}
+    for doc in (d for d in kept if d.lang == main):
         diagnostics += _check_embeds(doc, exercise_slugs, drafts)
         if isinstance(doc.meta, ArticleMeta):
             diagnostics += _check_related(doc, doc.meta, exercise_slugs, drafts)
         if isinstance(doc.meta, ExerciseMeta):
             diagnostics += _check_images(doc, doc.meta, assets)
+        if doc.kind is not Kind.PAGE:
+            diagnostics += _check_people(doc, clinic)
+            diagnostics += health_checks(
+                doc, config.today, config.settings.review.overdue_error_days
+            )
+    for doc in kept:  # the words of every language may show pictures of their own
         diagnostics += [
             error(
                 "missing-file",
@@ -141,22 +193,24 @@ def assemble(
             for image in doc.body.images
             if assets.dest(image.src) is None
         ]
-        if doc.kind is not Kind.PAGE:
-            diagnostics += _check_people(doc, clinic)
-            diagnostics += health_checks(
-                doc, config.today, config.settings.review.overdue_error_days
-            )
-    return model, diagnostics
+    return models, diagnostics
 
 
-def _assign_urls(docs: list[Document], diagnostics: list[Diagnostic]) -> dict[str, str]:
+def _assign_urls(
+    docs: list[Document],
+    diagnostics: list[Diagnostic],
+    main_language: str,
+    other_languages: tuple[str, ...] = (),
+) -> dict[str, str]:
     """URL of each document; two files wanting one URL is an error naming both."""
     owners: dict[str, Document] = {}
     urls: dict[str, str] = {}
     for doc in sorted(docs, key=lambda d: d.src_path):
-        url = url_for(doc)
+        url = url_for(doc, main_language)
         line = doc.source.line_of(("slug",)) if "slug" in doc.source.data else 0
-        if url in RESERVED_URLS or url.startswith(RESERVED_PREFIXES):
+        bare = url.removeprefix(f"/{doc.lang}") if doc.lang in other_languages else url
+        language_home = url in {f"/{lang}/" for lang in other_languages}
+        if bare in RESERVED_URLS or bare.startswith(RESERVED_PREFIXES) or language_home:
             diagnostics.append(
                 error(
                     "url-collision",

@@ -85,6 +85,30 @@ def _parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=_cmd_new)
 
     p = commands.add_parser(
+        "i18n",
+        parents=[common],
+        help="manage the translation catalogs of template text",
+        description="extract: write locales/messages.pot from the templates. update: merge it "
+        "into locales/<lang>/LC_MESSAGES/messages.po for every language. stamp FILE...: record "
+        "that translation files match their sources now, after a person checked them.",
+    )
+    p.add_argument("action", choices=("extract", "update", "stamp"))
+    p.add_argument("files", nargs="*", type=Path, help="translation files (stamp only)")
+    p.set_defaults(handler=_cmd_i18n)
+
+    p = commands.add_parser(
+        "translate",
+        parents=[common],
+        help="draft missing or out-of-date translations with the translation hook",
+        description="Send the words of each page that has no current translation to the "
+        "translation hook (site.yaml translation.hook) and write the drafts as <slug>.<lang>.md, "
+        "marked machine-made and unreviewed. A person's translation is never overwritten.",
+    )
+    p.add_argument("--to", required=True, metavar="LANG", help="the language to draft, e.g. es")
+    p.add_argument("slugs", nargs="*", metavar="SLUG", help="only these pages (file names)")
+    p.set_defaults(handler=_cmd_translate)
+
+    p = commands.add_parser(
         "init",
         help="start a new site for another clinic",
         description="Create a new site folder with a configuration, clinic "
@@ -157,6 +181,52 @@ def _cmd_new(args: argparse.Namespace) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_FAILED
     print(f"Created {path} (a draft: set 'draft: false' once a clinician has reviewed it).")
+    return EXIT_OK
+
+
+def _cmd_i18n(args: argparse.Namespace) -> int:
+    from . import i18n
+    from .pipeline import load
+    from .translate import TranslateError, stamp
+
+    site = args.site.resolve()
+    try:
+        config = load(site)
+    except BuildFailed as failure:
+        _print_diagnostics(failure.diagnostics, site)
+        return EXIT_FAILED
+    if args.action == "extract":
+        print(f"Wrote {i18n.extract(site, config.templates_dir)}")
+    elif args.action == "update":
+        for path in i18n.update(site, config.templates_dir, config.languages[1:]):
+            print(f"Updated {path}")
+    else:
+        try:
+            for path in stamp(config, args.files):
+                print(f"Stamped {path}")
+        except TranslateError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return EXIT_FAILED
+    return EXIT_OK
+
+
+def _cmd_translate(args: argparse.Namespace) -> int:
+    from .pipeline import load
+    from .translate import TranslateError, draft_translations
+
+    site = args.site.resolve()
+    try:
+        config = load(site)
+        drafted = draft_translations(config, args.to, tuple(args.slugs))
+    except BuildFailed as failure:
+        _print_diagnostics(failure.diagnostics, site)
+        return EXIT_FAILED
+    except TranslateError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    for item in drafted:
+        print(f"Drafted {item.path} ({item.reason}): unreviewed, needs a person to check it")
+    print(f"{_plural(len(drafted), 'draft')} written.")
     return EXIT_OK
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import zoneinfo
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import phonenumbers
@@ -67,6 +67,37 @@ class Clinic:
     @property
     def has_form(self) -> bool:
         return self.meta.form.enabled
+
+    def in_language(self, code: str) -> Clinic:
+        """The clinic as a page in `code` shows it: its emergency text and roles translated."""
+        localized = replace(
+            self,
+            timezone_name=get_timezone_name(
+                zoneinfo.ZoneInfo(self.meta.timezone), "long", "generic", locale=_locale(code)
+            ),
+            language_names=tuple(
+                Locale.parse(c.replace("-", "_")).get_display_name(_locale(code)) or c
+                for c in self.meta.languages
+            ),
+        )
+        words = self.meta.translations.get(code)
+        if words is None:
+            return localized
+        people = tuple(
+            p.model_copy(update={"role": words.roles.get(p.key, p.role)}) for p in self.meta.people
+        )
+        closures = tuple(
+            c.model_copy(update={"note": note}) if note else c
+            for c, note in zip(self.meta.closures, (*words.closures, *[""] * 99), strict=False)
+        )
+        meta = self.meta.model_copy(
+            update={
+                "emergency": words.emergency or self.meta.emergency,
+                "people": people,
+                "closures": closures,
+            }
+        )
+        return replace(localized, meta=meta, people={p.key: p for p in people})
 
     @property
     def specialty_names(self) -> tuple[str, ...]:
@@ -213,7 +244,7 @@ def _timezone(doc: YamlDoc, rel: str, language: str) -> tuple[str, list[Diagnost
         return "", []
     try:
         zone = zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):  # "Pacific" is a folder
         hint = did_you_mean(name, _zone_names()) or "use a name like America/Los_Angeles"
         return "", [
             error(

@@ -9,6 +9,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
@@ -43,6 +44,28 @@ class SearchSettings(_Strict):
     enabled: bool = True
 
 
+class LanguageSettings(_Strict):
+    """site.yaml text in another language; a field left out stays as in the main language."""
+
+    title: str = ""
+    tagline: str = ""
+    description: str = ""
+    disclaimer: str = ""
+
+
+class TranslationSettings(_Strict):
+    """The translation hook that drafts translations for people to review."""
+
+    hook: str = ""
+    """`package.module:function`, or the name of an entry point in `healthsite.translators`
+    (the built-in `pseudo` pseudo-localises, to check layouts for longer text)."""
+    glossary: tuple[str, ...] = ()
+    """Words never to translate (drug names...); clinic and people names and numbers are
+    always added."""
+    publish_unreviewed_safety_text: bool = False
+    """Publish machine-translated safety text (steps, dose, stop-if) before a person reviews it."""
+
+
 class SiteSettings(_Strict):
     """The fields an editor or maintainer may write in `site.yaml`."""
 
@@ -53,6 +76,9 @@ class SiteSettings(_Strict):
     language: str = Field(default="en", pattern=r"^[a-z]{2,3}(-[A-Z]{2})?$")
     """BCP 47 code of the site's language, e.g. `en` or `en-US`."""
     disclaimer: str = DEFAULT_DISCLAIMER
+    languages: dict[str, LanguageSettings] = Field(default_factory=dict)
+    """Other languages of the site (e.g. `es: {tagline: ...}`); pages live under `/<code>/`."""
+    translation: TranslationSettings = TranslationSettings()
     review: ReviewSettings = ReviewSettings()
     search: SearchSettings = SearchSettings()
     content_dir: str = "content"
@@ -84,6 +110,34 @@ class SiteSettings(_Strict):
         except (ValueError, UnknownLocaleError):
             raise ValueError(f"unknown language code '{value}'") from None
         return value
+
+    @field_validator("languages")
+    @classmethod
+    def _known_languages(cls, value: dict[str, LanguageSettings]) -> dict[str, LanguageSettings]:
+        for code in value:
+            if not re.fullmatch(r"[a-z]{2,3}(-[A-Z]{2})?", code):
+                raise ValueError(f"'{code}' is not a language code like es or pt-BR")
+            try:
+                Locale.parse(code.replace("-", "_"))
+            except (ValueError, UnknownLocaleError):
+                raise ValueError(f"unknown language code '{code}'") from None
+        return value
+
+    @model_validator(mode="after")
+    def _main_language_not_repeated(self) -> SiteSettings:
+        if self.language in self.languages:
+            raise ValueError(
+                f"languages lists the main language '{self.language}'; list only the others"
+            )
+        return self
+
+    def in_language(self, code: str) -> SiteSettings:
+        """These settings as a page in `code` sees them (its own tagline, description...)."""
+        if code == self.language:
+            return self
+        own = self.languages[code]
+        update = {k: v for k, v in own.model_dump().items() if v}
+        return self.model_copy(update=update)
 
     @model_validator(mode="after")
     def _output_apart_from_sources(self) -> SiteSettings:
@@ -133,6 +187,11 @@ class SiteConfig:
     def url_prefix(self) -> str:
         """Path part of `base_url` (`/` or `/clinic/`): every internal link starts with it."""
         return urlsplit(self.settings.base_url).path or "/"
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """Every language of the site, the main one first."""
+        return (self.settings.language, *sorted(self.settings.languages))
 
     @property
     def locale(self) -> str:

@@ -17,7 +17,15 @@ from pydantic import BaseModel
 
 from .diagnostics import Diagnostic, error, warning
 from .markdown_render import RenderedBody, render_markdown
-from .models import ArticleMeta, ExerciseMeta, PageMeta
+from .models import (
+    ArticleMeta,
+    ArticleTranslation,
+    ExerciseMeta,
+    ExerciseTranslation,
+    PageMeta,
+    PageTranslation,
+    Provenance,
+)
 from .schema import validate
 from .yamlsource import YamlDoc, split_front_matter
 
@@ -40,6 +48,13 @@ META_MODELS: dict[Kind, type[BaseModel]] = {
     Kind.EXERCISE: ExerciseMeta,
     Kind.PAGE: PageMeta,
 }
+TRANSLATION_MODELS: dict[Kind, type[BaseModel]] = {
+    Kind.ARTICLE: ArticleTranslation,
+    Kind.EXERCISE: ExerciseTranslation,
+    Kind.PAGE: PageTranslation,
+}
+Meta = ArticleMeta | ExerciseMeta | PageMeta
+TranslationMeta = ArticleTranslation | ExerciseTranslation | PageTranslation
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,19 +67,29 @@ class SourceFile:
     abs_path: Path
     slug: str
     """URL name derived from the file name (`Knee to chest.md` → `knee-to-chest`)."""
+    lang: str
+    """The page's language: the site's main language, or the `.es` of `bridge.es.md`."""
+    is_translation: bool = False
 
 
 @dataclass(frozen=True, slots=True)
 class Document:
-    """A parsed, validated content file."""
+    """A parsed, validated content file (a translation is merged with its source in assemble)."""
 
     kind: Kind
     src_path: str
     slug: str
-    meta: ArticleMeta | ExerciseMeta | PageMeta
+    meta: Meta
     body: RenderedBody
     source: YamlDoc
     """The front matter as written, kept for the line numbers of later checks."""
+    lang: str = ""
+    provenance: Provenance | None = None
+    """How the page was translated; None for a page in the site's main language."""
+    source_path: str = ""
+    """For a translation: the file it was translated from."""
+    untranslated: frozenset[str] = frozenset()
+    """Fields shown in the source language because their translation is not yet reviewed."""
 
     @property
     def title(self) -> str:
@@ -73,6 +98,24 @@ class Document:
     @property
     def is_draft(self) -> bool:
         return self.meta.draft
+
+    @property
+    def key(self) -> tuple[Kind, str]:
+        """What ties a page to its translations: kind and slug."""
+        return (self.kind, self.slug)
+
+
+@dataclass(frozen=True, slots=True)
+class TranslationDoc:
+    """A parsed translation file, before it is merged with its source."""
+
+    kind: Kind
+    src_path: str
+    slug: str
+    lang: str
+    meta: TranslationMeta
+    body: RenderedBody
+    source: YamlDoc
 
 
 #: `bridge.es.md`: a two- or three-letter language code before `.md`.
@@ -97,7 +140,9 @@ def _is_language(code: str) -> bool:
     return True
 
 
-def discover(content_dir: Path, site_root: Path) -> tuple[list[SourceFile], list[Diagnostic]]:
+def discover(
+    content_dir: Path, site_root: Path, languages: tuple[str, ...] = ("en",)
+) -> tuple[list[SourceFile], list[Diagnostic]]:
     """Every Markdown file under the content folders, sorted, plus warnings for strays."""
     found: list[SourceFile] = []
     diagnostics: list[Diagnostic] = []
@@ -122,27 +167,31 @@ def discover(content_dir: Path, site_root: Path) -> tuple[list[SourceFile], list
                 )
             )
             continue
-        stem = path.stem
-        language = LANGUAGE_SUFFIX.search(stem)
-        if language and _is_language(language[1]):
-            diagnostics.append(
-                error(
-                    "language",
-                    f"language '{language[1]}' in the file name is not configured",
-                    rel,
-                    hint="translations are not enabled for this site; rename the file",
+        stem, lang = path.stem, languages[0]
+        suffix = LANGUAGE_SUFFIX.search(stem)
+        if suffix and _is_language(suffix[1]):
+            if suffix[1] not in languages[1:]:
+                diagnostics.append(
+                    error(
+                        "language",
+                        f"language '{suffix[1]}' in the file name is not one of the site's "
+                        "languages",
+                        rel,
+                        hint=f"add it under 'languages:' in site.yaml, or rename the file "
+                        f"(languages now: {', '.join(languages)})",
+                    )
                 )
-            )
-            continue
+                continue
+            stem, lang = stem[: suffix.start()], suffix[1]
         slug = slugify(stem)
         if not slug:
             diagnostics.append(error("slug", "file name has no letters or digits", rel))
             continue
-        found.append(SourceFile(kind, rel, path, slug))
+        found.append(SourceFile(kind, rel, path, slug, lang, lang != languages[0]))
     return found, diagnostics
 
 
-def parse(source: SourceFile) -> tuple[Document | None, list[Diagnostic]]:
+def parse(source: SourceFile) -> tuple[Document | TranslationDoc | None, list[Diagnostic]]:
     """Front matter validated against the kind's schema, body rendered to safe HTML."""
     try:
         text = source.abs_path.read_text(encoding="utf-8")
@@ -151,15 +200,22 @@ def parse(source: SourceFile) -> tuple[Document | None, list[Diagnostic]]:
     split, diagnostics = split_front_matter(text, source.src_path)
     if split is None:
         return None, diagnostics
-    meta, problems = validate(META_MODELS[source.kind], split.meta, source.src_path)
+    models = TRANSLATION_MODELS if source.is_translation else META_MODELS
+    meta, problems = validate(models[source.kind], split.meta, source.src_path)
     diagnostics += problems
     body, problems = render_markdown(split.body, source.src_path, split.body_first_line)
     diagnostics += problems
     if meta is None:
         return None, diagnostics
-    slug = getattr(meta, "slug", None) or source.slug
+    if isinstance(meta, ArticleTranslation | ExerciseTranslation | PageTranslation):
+        translation = TranslationDoc(
+            source.kind, source.src_path, source.slug, source.lang, meta, body, split.meta
+        )
+        return translation, diagnostics
     assert isinstance(meta, ArticleMeta | ExerciseMeta | PageMeta)
-    return Document(source.kind, source.src_path, slug, meta, body, split.meta), diagnostics
+    slug = meta.slug or source.slug
+    document = Document(source.kind, source.src_path, slug, meta, body, split.meta, source.lang)
+    return document, diagnostics
 
 
 def _rel(path: Path, root: Path) -> str:

@@ -10,10 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .content import Document, Kind
-from .models import LABELS, ExerciseMeta
+from .models import LABELS, N_, ExerciseMeta
 
 FLARE_UP_VALUE = "yes"
-TYPE_LABELS = {"exercise": "Exercises", "article": "Articles", "page": "Other pages"}
+TYPE_LABELS = {"exercise": N_("Exercises"), "article": N_("Articles"), "page": N_("Other pages")}
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,11 +28,11 @@ class Facet:
 
 #: (filter key, legend, ExerciseMeta attribute) in the order the search page shows them.
 EXERCISE_FACETS = (
-    ("category", "Type of exercise", "category"),
-    ("body_area", "Body area", "body_areas"),
-    ("position", "Starting position", "position"),
-    ("level", "Level", "level"),
-    ("equipment", "Equipment", "equipment"),
+    ("category", N_("Type of exercise"), "category"),
+    ("body_area", N_("Body area"), "body_areas"),
+    ("position", N_("Starting position"), "position"),
+    ("level", N_("Level"), "level"),
+    ("equipment", N_("Equipment"), "equipment"),
 )
 
 
@@ -58,10 +58,10 @@ def site_facets(documents: tuple[Document, ...]) -> list[Facet]:
     facets = []
     kinds = [k.value for k in Kind if k.value in used.get("type", set())]
     if kinds:
-        facets.append(Facet("type", "Show", tuple((k, TYPE_LABELS[k]) for k in kinds)))
+        facets.append(Facet("type", N_("Show"), tuple((k, TYPE_LABELS[k]) for k in kinds)))
     if FLARE_UP_VALUE in used.get("flare_up", set()):
         facets.append(
-            Facet("flare_up", "Flare-ups", ((FLARE_UP_VALUE, "Gentle during flare-ups"),))
+            Facet("flare_up", N_("Flare-ups"), ((FLARE_UP_VALUE, N_("Gentle during flare-ups")),))
         )
     for key, legend, _ in EXERCISE_FACETS:
         values = used.get(key, set())

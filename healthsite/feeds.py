@@ -17,22 +17,52 @@ from .write import Artifact
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 ATOM_NS = "http://www.w3.org/2005/Atom"
+XHTML_NS = "http://www.w3.org/1999/xhtml"
 
 
-def sitemap(model: SiteModel, jobs: list[RenderJob]) -> Artifact:
-    """Every public page, with the date it was last reviewed where it has one."""
+def sitemap(models: dict[str, SiteModel], jobs: dict[str, list[RenderJob]]) -> Artifact:
+    """Every public page in every language, each with its other-language versions.
+
+    Unreviewed machine translations are left out (they also carry `noindex`): search engines
+    should only send patients to text a person has checked.
+    """
     ET.register_namespace("", SITEMAP_NS)
+    ET.register_namespace("xhtml", XHTML_NS)
     root = ET.Element(f"{{{SITEMAP_NS}}}urlset")
-    for job in sorted(jobs, key=lambda j: j.url):
-        if not job.in_sitemap:
-            continue
+    entries = []
+    for lang, model in models.items():
+        for job in jobs[lang]:
+            if job.in_sitemap and job.url not in model.unreviewed:
+                entries.append((job.url, model, job))
+    listed = {url for url, _, _ in entries}
+    for url, model, job in sorted(entries, key=lambda item: item[0]):
         entry = ET.SubElement(root, f"{{{SITEMAP_NS}}}url")
-        ET.SubElement(entry, f"{{{SITEMAP_NS}}}loc").text = absolute(model, job.url)
+        ET.SubElement(entry, f"{{{SITEMAP_NS}}}loc").text = absolute(model, url)
         if job.doc is not None and isinstance(job.doc.meta, ArticleMeta | ExerciseMeta):
             ET.SubElement(
                 entry, f"{{{SITEMAP_NS}}}lastmod"
             ).text = job.doc.meta.last_reviewed.isoformat()
+        versions = _versions(model, job)
+        if len(versions) > 1:
+            for lang, version in sorted(versions.items()):
+                if version in listed:
+                    ET.SubElement(
+                        entry,
+                        f"{{{XHTML_NS}}}link",
+                        rel="alternate",
+                        hreflang=lang,
+                        href=absolute(model, version),
+                    )
     return Artifact("sitemap.xml", _xml(root))
+
+
+def _versions(model: SiteModel, job: RenderJob) -> dict[str, str]:
+    if job.doc is not None:
+        return model.alternates.get(job.doc.key, {})
+    main = model.config.settings.language
+    return {
+        lang: ("" if lang == main else f"/{lang}") + job.route for lang in model.config.languages
+    }
 
 
 def atom_feed(model: SiteModel) -> Artifact:

@@ -33,20 +33,20 @@ def structured_data(model: SiteModel, job: RenderJob) -> dict[str, Any]:
     """The JSON-LD graph for one page."""
     base = model.config.settings.base_url
     page_url = absolute(model, job.url)
-    full = job.url in ("/", "/contact/")
+    full = job.route in ("/", "/contact/")
     graph: list[dict[str, Any]] = [clinic_node(model, full=full)]
     if full:
         graph += clinic_people(model)
     if job.doc is None:
         graph.append(_plain_page(model, job, page_url))
-        if job.url == "/":
+        if job.route == "/":
             graph.append(
                 {
                     "@type": "WebSite",
                     "@id": f"{base}#website",
                     "url": base,
                     "name": model.config.settings.title,
-                    "inLanguage": model.config.settings.language,
+                    "inLanguage": list(model.config.languages),
                     "publisher": {"@id": f"{base}#clinic"},
                 }
             )
@@ -160,10 +160,10 @@ def person_id(model: SiteModel, key: str) -> str:
 def _plain_page(model: SiteModel, job: RenderJob, page_url: str) -> dict[str, Any]:
     base = model.config.settings.base_url
     return {
-        "@type": "ContactPage" if job.url == "/contact/" else "WebPage",
+        "@type": "ContactPage" if job.route == "/contact/" else "WebPage",
         "@id": f"{page_url}#webpage",
         "url": page_url,
-        "inLanguage": model.config.settings.language,
+        "inLanguage": model.lang,
         "isPartOf": {"@id": f"{base}#website"},
         "publisher": {"@id": f"{base}#clinic"},
     }
@@ -186,7 +186,7 @@ def _health_page(model: SiteModel, doc: Document, page_url: str) -> list[dict[st
         "url": page_url,
         "name": doc.title,
         "description": meta.summary,
-        "inLanguage": model.config.settings.language,
+        "inLanguage": model.lang,
         "lastReviewed": meta.last_reviewed.isoformat(),
         "reviewedBy": {"@id": person_id(model, reviewer.key)},
         "author": {"@id": person_id(model, author.key)},

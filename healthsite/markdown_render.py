@@ -127,6 +127,8 @@ class RenderedBody:
     text: str
     images: tuple[BodyImage, ...] = ()
     """Local images the body shows (paths in the static folder), for the existence check."""
+    markdown: str = ""
+    """The body as the editor wrote it: what a translator translates."""
 
 
 def render_markdown(body: str, path: str, first_line: int) -> tuple[RenderedBody, list[Diagnostic]]:
@@ -152,7 +154,8 @@ def render_markdown(body: str, path: str, first_line: int) -> tuple[RenderedBody
     diagnostics += problems
     headings = tuple(_headings(md.toc_tokens))  # type: ignore[attr-defined]
     body_text = _plain(PLACEHOLDER_HTML.sub(" ", clean))
-    return RenderedBody(clean, tuple(embeds), headings, body_text, images), diagnostics
+    rendered = RenderedBody(clean, tuple(embeds), headings, body_text, images, body)
+    return rendered, diagnostics
 
 
 def _extract_embeds(

@@ -38,42 +38,48 @@ Equipment = Literal["none", "mat", "chair", "pillow", "towel", "resistance-band"
 Level = Literal["beginner", "intermediate", "advanced"]
 Sides = Literal["both-together", "each-side", "alternating"]
 
+
+def N_(text: str) -> str:
+    """Mark a string for translation where it is defined; templates translate it when shown."""
+    return text
+
+
 #: Human labels for enum values, used by templates and scaffold comments.
 LABELS: dict[str, str] = {
-    "strengthening": "Strengthening",
-    "stretching": "Stretching",
-    "mobility": "Mobility",
-    "balance": "Balance",
-    "aerobic": "Aerobic",
-    "neck": "Neck",
-    "upper-back": "Upper back",
-    "lower-back": "Lower back",
-    "core": "Core",
-    "glutes": "Buttocks (glutes)",
-    "hips": "Hips",
-    "hamstrings": "Back of thighs (hamstrings)",
-    "thighs": "Thighs",
-    "shoulders": "Shoulders",
-    "knees": "Knees",
-    "lying-on-back": "Lying on your back",
-    "lying-on-front": "Lying on your front",
-    "lying-on-side": "Lying on your side",
-    "hands-and-knees": "On hands and knees",
-    "sitting": "Sitting",
-    "standing": "Standing",
-    "none": "No equipment",
-    "mat": "Mat",
-    "chair": "Chair",
-    "pillow": "Pillow",
-    "towel": "Towel",
-    "resistance-band": "Resistance band",
-    "wall": "Wall",
-    "beginner": "Beginner",
-    "intermediate": "Intermediate",
-    "advanced": "Advanced",
-    "both-together": "Both sides together",
-    "each-side": "Each side in turn",
-    "alternating": "Alternating sides",
+    "strengthening": N_("Strengthening"),
+    "stretching": N_("Stretching"),
+    "mobility": N_("Mobility"),
+    "balance": N_("Balance"),
+    "aerobic": N_("Aerobic"),
+    "neck": N_("Neck"),
+    "upper-back": N_("Upper back"),
+    "lower-back": N_("Lower back"),
+    "core": N_("Core"),
+    "glutes": N_("Buttocks (glutes)"),
+    "hips": N_("Hips"),
+    "hamstrings": N_("Back of thighs (hamstrings)"),
+    "thighs": N_("Thighs"),
+    "shoulders": N_("Shoulders"),
+    "knees": N_("Knees"),
+    "lying-on-back": N_("Lying on your back"),
+    "lying-on-front": N_("Lying on your front"),
+    "lying-on-side": N_("Lying on your side"),
+    "hands-and-knees": N_("On hands and knees"),
+    "sitting": N_("Sitting"),
+    "standing": N_("Standing"),
+    "none": N_("No equipment"),
+    "mat": N_("Mat"),
+    "chair": N_("Chair"),
+    "pillow": N_("Pillow"),
+    "towel": N_("Towel"),
+    "resistance-band": N_("Resistance band"),
+    "wall": N_("Wall"),
+    "beginner": N_("Beginner"),
+    "intermediate": N_("Intermediate"),
+    "advanced": N_("Advanced"),
+    "both-together": N_("Both sides together"),
+    "each-side": N_("Each side in turn"),
+    "alternating": N_("Alternating sides"),
 }
 
 #: schema.org PhysicalActivityCategory for each exercise category.
@@ -316,6 +322,16 @@ MedicalSpecialty = Literal[
 ]
 
 
+class ClinicText(_Strict):
+    """The clinic's own words in another language (numbers and names never change)."""
+
+    emergency: str = ""
+    roles: dict[str, str] = Field(default_factory=dict)
+    """Person key → their role in this language."""
+    closures: tuple[str, ...] = ()
+    """The closures' notes in this language, in the same order."""
+
+
 class ClinicMeta(_Strict):
     """`content/data/clinic.yaml`: the one source of how patients reach the clinic."""
 
@@ -334,3 +350,68 @@ class ClinicMeta(_Strict):
     languages: tuple[str, ...] = ()
     """Languages spoken at the clinic, as codes: en, es, ..."""
     form: ContactForm = ContactForm()
+    translations: dict[str, ClinicText] = Field(default_factory=dict)
+    """Language code → the clinic's words in that language."""
+
+
+# -- translations -------------------------------------------------------------------------------
+
+
+class Provenance(_Strict):
+    """How a translation was made and checked: patients' safety depends on it."""
+
+    method: Literal["human", "machine"]
+    translator: str = Text
+    """Who (or which translation hook) translated it."""
+    reviewed_by: str = ""
+    """Key of the person in clinic.yaml who checked it; empty for an unreviewed draft."""
+    source_digest: str = ""
+    """Digest of the source text it was translated from (the build prints the current one)."""
+    safety_digest: str = ""
+    """Digest of the source's safety text (steps, dose, stop-if, not-suitable-if)."""
+
+    @property
+    def reviewed(self) -> bool:
+        return bool(self.reviewed_by)
+
+
+class ImageText(_Strict):
+    """An illustration's words in another language; the picture itself is the source's."""
+
+    alt: str = Text
+    caption: str = ""
+
+
+class ArticleTranslation(_Strict):
+    """`content/articles/<slug>.<lang>.md`: only the words; everything else is the source's."""
+
+    translation: Provenance
+    title: str = Text
+    summary: str = Text
+    tags: tuple[str, ...] = ()
+
+
+class ExerciseTranslation(_Strict):
+    """`content/exercises/<slug>.<lang>.md`: the text fields only. Dose numbers, category,
+    position and pictures come from the source entry, so the two can never disagree."""
+
+    translation: Provenance
+    name: str = Text
+    alternate_names: tuple[str, ...] = ()
+    summary: str = Text
+    one_repetition_is: str = ""
+    steps: tuple[str, ...] = Field(min_length=2, max_length=10)
+    key_points: tuple[str, ...] = ()
+    dose_note: str = ""
+    flare_up_advice: str = Text
+    stop_if: tuple[str, ...] = Field(min_length=1)
+    not_suitable_if: tuple[str, ...] = ()
+    images: tuple[ImageText, ...] = ()
+
+
+class PageTranslation(_Strict):
+    """`content/pages/<slug>.<lang>.md`."""
+
+    translation: Provenance
+    title: str = Text
+    summary: str = Text

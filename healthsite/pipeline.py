@@ -10,11 +10,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import i18n
 from .assemble import assemble
 from .checks import due_soon
 from .clinic import load_clinic
 from .config import CONFIG_FILE, SiteConfig, load_config
-from .content import discover, parse
+from .content import TranslationDoc, discover, parse
 from .diagnostics import BuildFailed, Diagnostic, error, ordered, strict
 from .feeds import atom_feed, robots, sitemap
 from .plan import plan
@@ -23,7 +24,7 @@ from .search import SearchIndexError, index_site
 from .security import headers_file
 from .static import collect_assets
 from .vcard import clinic_vcard
-from .write import Artifact, WriteRefused, discard, swap_in, write_staging
+from .write import Artifact, WriteRefused, WriteResult, discard, swap_in, write_staging
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,49 +106,60 @@ def build(
         )
         found.add(problems)
     with stage("discover"):
-        sources, problems = discover(config.content_dir, config.root)
+        sources, problems = discover(config.content_dir, config.root, config.languages)
         found.add(problems)
     with stage("parse"):
-        documents, broken = [], set()
+        documents, translations, broken = [], [], set()
         for source in sources:
             document, problems = parse(source)
             found.add(problems)
             if document is None:
                 broken.add(source.slug)
+            elif isinstance(document, TranslationDoc):
+                translations.append(document)
             else:
                 documents.append(document)
         assets = collect_assets(config.static_dir)
     with stage("assemble"):
-        env = make_environment(config.templates_dir)
-        found.add(check_templates(env, config.root))
+        envs = {}
+        used = i18n.messages(config.templates_dir, config.root)
+        for lang in config.languages:
+            catalog = None
+            if lang != config.settings.language:
+                catalog, problems = i18n.load_translations(config.root, lang, used)
+                found.add(problems)
+            envs[lang] = (make_environment(config.templates_dir, catalog), catalog)
+        found.add(check_templates(envs[config.settings.language][0], config.root))
         if clinic is None:  # nothing can be checked against the clinic's people
             found.stop_if_errors()
         assert clinic is not None
-        model, problems = assemble(config, clinic, documents, assets, broken)
+        models, problems = assemble(config, clinic, documents, assets, broken, translations)
         found.add(problems)
     # content is sound: render anyway to find template errors that only show at run time
     found.stop_if_errors(unless_only=frozenset({"template"}))
-    renderer = Renderer(model, env)
     with stage("plan"):
-        jobs = plan(model)
+        jobs = {lang: plan(model) for lang, model in models.items()}
     with stage("render"):
         artifacts: list[Artifact] = []
         seen: set[str] = set()
-        for job in jobs:
-            try:
-                artifacts.append(renderer.render(job))
-            except TemplateFailure as failure:
-                # one broken template breaks many pages: report it once, at its first page
-                key = str(failure.diagnostic.location)
-                if key not in seen:
-                    seen.add(key)
-                    found.add([failure.diagnostic])
+        for lang, model in models.items():
+            renderer = Renderer(model, *envs[lang])
+            for job in jobs[lang]:
+                try:
+                    artifacts.append(renderer.render(job))
+                except TemplateFailure as failure:
+                    # one broken template breaks many pages: report it once, at its first page
+                    key = str(failure.diagnostic.location)
+                    if key not in seen:
+                        seen.add(key)
+                        found.add([failure.diagnostic])
+        main = models[config.settings.language]
         form = clinic.meta.form
         artifacts += [
-            sitemap(model, jobs),
-            atom_feed(model),
-            robots(model),
-            headers_file(form.endpoint if form.enabled else None),
+            sitemap(models, jobs),
+            atom_feed(main),
+            robots(main),
+            headers_file(config.settings.search.enabled, form.endpoint if form.enabled else None),
             clinic_vcard(clinic, config.settings.base_url),
         ]
     found.stop_if_errors()
@@ -166,8 +178,10 @@ def build(
                 discard(staging)
                 found.add([error("search", f"search index: {failure}", CONFIG_FILE)])
                 found.stop_if_errors()
+    files = [p for p in staging.rglob("*") if p.is_file()]  # the search bundle included
+    result = WriteResult(result.pages, len(files), sum(p.stat().st_size for p in files))
     swap_in(staging, config.output_dir)
-    upcoming = [(d.src_path, due) for d in model.documents if (due := due_soon(d, config.today))]
+    upcoming = [(d.src_path, due) for d in main.documents if (due := due_soon(d, config.today))]
     return BuildReport(
         config.output_dir,
         result.pages,

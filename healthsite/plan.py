@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from .assemble import SiteModel
 from .content import Document, Kind
+from .models import N_
 
 TEMPLATE_FOR: dict[Kind, str] = {
     Kind.ARTICLE: "article.html",
@@ -20,13 +21,15 @@ class RenderJob:
 
     template: str
     url: str
-    """Site-relative URL, e.g. `/exercises/bridge/`."""
+    """Site-relative URL, e.g. `/exercises/bridge/` or, in Spanish, `/es/exercises/bridge/`."""
     dest_path: str
     """Path inside the output folder, e.g. `exercises/bridge/index.html`."""
     doc: Document | None = None
     title: str = ""
-    """Title of a page that has no document (lists, 404)."""
+    """Title of a page that has no document (lists, 404), in the main language."""
     in_sitemap: bool = True
+    route: str = ""
+    """The URL without its language prefix: the same for every language version of a page."""
 
 
 def dest_for(url: str) -> str:
@@ -35,25 +38,41 @@ def dest_for(url: str) -> str:
     return path + "index.html" if url.endswith("/") else path
 
 
+#: Pages the site makes itself in every language: (template, route, title, in the sitemap).
+FIXED_PAGES = (
+    ("home.html", "/", "", True),
+    ("articles.html", "/articles/", N_("Articles"), True),
+    ("exercises.html", "/exercises/", N_("Exercises"), True),
+    ("contact.html", "/contact/", N_("Contact us"), True),
+)
+
+
 def plan(model: SiteModel) -> list[RenderJob]:
-    """Home, lists, one page per document and the 404 page, in a stable order."""
-    jobs = [
-        RenderJob("home.html", "/", "index.html", title=model.config.settings.title),
-        RenderJob("articles.html", "/articles/", "articles/index.html", title="Articles"),
-        RenderJob("exercises.html", "/exercises/", "exercises/index.html", title="Exercises"),
-        RenderJob("contact.html", "/contact/", "contact/index.html", title="Contact us"),
-        RenderJob("404.html", "/404.html", "404.html", title="Page not found", in_sitemap=False),
-        *(
-            [
-                RenderJob(
-                    "search.html", "/search/", "search/index.html", title="Search", in_sitemap=False
-                )
-            ]
-            if model.config.settings.search.enabled
-            else []
-        ),
-    ]
-    for doc in (*model.articles, *model.exercises, *model.pages):
+    """Home, lists, contact, search, one page per document (and the 404 page), stable order."""
+    prefix = model.lang_prefix
+    settings = model.config.settings
+    fixed = list(FIXED_PAGES)
+    if settings.search.enabled:
+        fixed.append(("search.html", "/search/", N_("Search"), False))
+    jobs = []
+    for template, route, title, in_sitemap in fixed:
+        url = prefix + route
+        jobs.append(
+            RenderJob(
+                template, url, dest_for(url), None, title or settings.title, in_sitemap, route
+            )
+        )
+    if model.is_main_language:  # one 404 page: a host serves it for any missing address
+        jobs.append(
+            RenderJob(
+                "404.html", "/404.html", "404.html", None, N_("Page not found"), False, "/404.html"
+            )
+        )
+    for doc in model.documents:
         url = model.url(doc)
-        jobs.append(RenderJob(TEMPLATE_FOR[doc.kind], url, dest_for(url), doc))
+        jobs.append(
+            RenderJob(
+                TEMPLATE_FOR[doc.kind], url, dest_for(url), doc, route=url.removeprefix(prefix)
+            )
+        )
     return sorted(jobs, key=lambda job: job.dest_path)

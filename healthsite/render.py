@@ -6,6 +6,7 @@ explicitly (`site`, `page`, `clinic`, helpers); there is no global or "current p
 
 from __future__ import annotations
 
+import gettext
 import html
 import re
 import traceback
@@ -13,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from babel.core import get_global
+from babel.core import Locale, get_global
 from babel.dates import format_date
 from markupsafe import Markup
 
@@ -30,6 +31,8 @@ from .write import Artifact
 
 THEME_TEMPLATES = Path(__file__).parent / "theme" / "templates"
 BODY_IMAGE = re.compile(r'(?P<before><img\b[^>]*?)src="(?P<src>(?![a-z]+:|//)[^"]*)"')
+#: Files there is one of, whatever the page's language.
+LANGUAGE_NEUTRAL = frozenset({"/clinic.vcf", "/feed.xml", "/sitemap.xml", "/robots.txt"})
 ROOT_LINK = re.compile(r'href="(?P<path>/(?!/)[^"]*)"')
 
 
@@ -41,8 +44,14 @@ class TemplateFailure(Exception):
         self.diagnostic = diagnostic
 
 
-def make_environment(site_templates: Path) -> jinja2.Environment:
-    """Site templates first, then the theme's; autoescape on; undefined names are errors."""
+def make_environment(
+    site_templates: Path, translations: gettext.NullTranslations | None = None
+) -> jinja2.Environment:
+    """Site templates first, then the theme's; autoescape on; undefined names are errors.
+
+    One environment per language: it carries that language's catalog (newstyle gettext, so
+    `_()` output is autoescaped and placeholders are named).
+    """
     loader = jinja2.ChoiceLoader(
         [
             jinja2.FileSystemLoader(str(site_templates)),
@@ -56,18 +65,28 @@ def make_environment(site_templates: Path) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        extensions=["jinja2.ext.i18n"],
     )
-    env.filters["label"] = lambda value: LABELS.get(str(value), str(value))
+    catalog = translations or gettext.NullTranslations()
+    env.install_gettext_translations(catalog, newstyle=True)  # type: ignore[attr-defined]
+    env.filters["label"] = lambda value: catalog.gettext(LABELS.get(str(value), str(value)))
     return env
 
 
 class Renderer:
     """Renders the jobs of one build against one site model."""
 
-    def __init__(self, model: SiteModel, env: jinja2.Environment) -> None:
+    def __init__(
+        self,
+        model: SiteModel,
+        env: jinja2.Environment,
+        translations: gettext.NullTranslations | None = None,
+    ) -> None:
         self.model = model
         self.env = env
         self.site_root = model.config.root
+        self.gettext = (translations or gettext.NullTranslations()).gettext
+        self.settings = model.config.settings.in_language(model.lang)
 
     def render(self, job: RenderJob) -> Artifact:
         """One page; a template problem raises `TemplateFailure` naming the template line."""
@@ -78,7 +97,7 @@ class Renderer:
 
     def _context(self, job: RenderJob) -> dict[str, Any]:
         model = self.model
-        settings = model.config.settings
+        settings = self.settings
         doc = job.doc
         description = doc.meta.summary if doc is not None else settings.description
         context: dict[str, Any] = {
@@ -87,13 +106,16 @@ class Renderer:
             "model": model,
             "job": job,
             "page": doc,
-            "lang": settings.language,
-            "title": doc.title if doc is not None else job.title,
+            "lang": model.lang,
+            "main_lang": settings.language,
+            "languages": self._languages(job),
+            "noindex": job.url in model.unreviewed,
+            "title": doc.title if doc is not None else self.gettext(job.title),
             "description": description,
             "canonical": absolute(model, job.url),
             "structured_data": script_tag(structured_data(model, job)),
-            "csp": policy_for(job.url, _form_endpoint(model)),
-            "og_locale": og_locale(settings.language),
+            "csp": policy_for(job.route, _form_endpoint(model)),
+            "og_locale": og_locale(model.lang),
             "url": self._url,
             "asset": self._asset,
             "absolute_url": self._absolute_url,
@@ -103,15 +125,53 @@ class Renderer:
             "exercises": model.exercises,
             "pages": model.pages,
             "search_filters": page_filters,
-            "search_facets": site_facets(model.documents) if job.url == "/search/" else [],
+            "search_facets": site_facets(model.documents) if job.route == "/search/" else [],
         }
         context["body"] = lambda document: self._body(document, context)
         return context
 
     def _url(self, target: Document | str) -> str:
-        """Link to a document or a site path, with the site's base path in front."""
-        path = self.model.url(target) if isinstance(target, Document) else target
+        """Link to a document or a site path, with the site's base path in front.
+
+        A site path stays in the page's language (`/exercises/` is `/es/exercises/` on a
+        Spanish page), except the files there is one of (`/clinic.vcf`, `/feed.xml`, ...).
+        """
+        if isinstance(target, Document):
+            path = self.model.url(target)
+        elif target in LANGUAGE_NEUTRAL or target.startswith(f"{self.model.lang_prefix}/"):
+            path = target
+        else:
+            path = self.model.lang_prefix + target
         return self.model.config.url_prefix + path.lstrip("/")
+
+    def _languages(self, job: RenderJob) -> list[dict[str, Any]]:
+        """This page in every language: where it is, or that language's home if it is not."""
+        model = self.model
+        versions = (
+            model.alternates.get(job.doc.key, {})
+            if job.doc is not None
+            else {
+                lang: ("" if lang == model.config.settings.language else f"/{lang}") + job.route
+                for lang in model.config.languages
+            }
+        )
+        if job.route == "/404.html":
+            versions = {model.lang: job.url}
+        main = model.config.settings.language
+        return [
+            {
+                "lang": lang,
+                "name": language_name(lang),
+                "url": versions.get(lang) or ("/" if lang == main else f"/{lang}/"),
+                "href": model.config.url_prefix
+                + (versions.get(lang) or ("/" if lang == main else f"/{lang}/")).lstrip("/"),
+                "absolute": absolute(model, versions[lang]) if lang in versions else "",
+                "exists": lang in versions,
+                "indexable": lang in versions and versions[lang] not in model.unreviewed,
+                "current": lang == model.lang,
+            }
+            for lang in model.config.languages
+        ]
 
     def _absolute_url(self, path: str) -> str:
         """Full URL of a site path; a path that already has the base path is not given it twice."""
@@ -127,7 +187,7 @@ class Renderer:
         return self.model.config.url_prefix + dest
 
     def _date(self, value: Any) -> str:
-        return format_date(value, format="long", locale=self.model.config.locale)
+        return format_date(value, format="long", locale=self.model.lang.replace("-", "_"))
 
     def _body(self, doc: Document, context: dict[str, Any]) -> Markup:
         """The document's sanitized HTML, ready for this site.
@@ -229,8 +289,16 @@ def _form_endpoint(model: SiteModel) -> str | None:
     return form.endpoint if form.enabled else None
 
 
+def language_name(code: str) -> str:
+    """A language's name in itself: `es` → "Español", `en` → "English"."""
+    name = Locale.parse(code.replace("-", "_")).get_display_name(code.replace("-", "_")) or code
+    return name[:1].upper() + name[1:]
+
+
 def og_locale(language: str) -> str:
     """Open Graph wants `language_TERRITORY`: `en` → `en_US`, `es` → `es_ES`."""
-    likely = get_global("likely_subtags").get(language.replace("-", "_"), language)
+    if "-" in language:  # already has its territory: en-US → en_US
+        return language.replace("-", "_")
+    likely = get_global("likely_subtags").get(language, language)
     parts = likely.split("_")
     return f"{parts[0]}_{parts[-1]}" if len(parts) > 1 else language

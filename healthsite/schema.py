@@ -218,7 +218,13 @@ def _drop_unknown_keys(
                         )
                     )
                     continue
-                result[key] = clean(item, _submodel(known[key].annotation), (*loc, key))
+                annotation = known[key].annotation
+                sub = _submodel(annotation)
+                if typing.get_origin(annotation) is dict and isinstance(item, dict):
+                    # a mapping of names to models (e.g. languages: {es: {...}}): keys are free
+                    result[key] = {k: clean(v, sub, (*loc, key, k)) for k, v in item.items()}
+                else:
+                    result[key] = clean(item, sub, (*loc, key))
             return result
         if isinstance(value, tuple):
             return tuple(clean(item, model, (*loc, i)) for i, item in enumerate(value))

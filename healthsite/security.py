@@ -50,9 +50,9 @@ def _allow_form(policy: str, origin: str) -> str:
     )
 
 
-def headers_file(form_endpoint: str | None = None) -> Artifact:
+def headers_file(search: bool = True, form_endpoint: str | None = None) -> Artifact:
     """Security headers for hosts that read `_headers`; harmless elsewhere."""
-    policy = SEARCH_CONTENT_SECURITY_POLICY
+    policy = SEARCH_CONTENT_SECURITY_POLICY if search else CONTENT_SECURITY_POLICY
     if form_endpoint:
         policy = _allow_form(policy, form_origin(form_endpoint))
     text = (

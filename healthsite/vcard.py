@@ -20,7 +20,7 @@ _TEL_TYPES = {
 
 
 def clinic_vcard(clinic: Clinic, site_url: str) -> Artifact:
-    """The clinic's card: name, numbers, email, address, web address, hours as a note."""
+    """The clinic's card: name, numbers, email, address and web address."""
     card = vobject.vCard()
     card.add("fn").value = clinic.name
     card.add("n").value = vobject.vcard.Name(family="", given="")

@@ -71,7 +71,7 @@ def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[
 def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The repository's sample clinic site, copied and built once per test session."""
     root = tmp_path_factory.mktemp("sample")
-    for name in ("site.yaml", "content", "templates", "static"):
+    for name in ("site.yaml", "content", "templates", "static", "locales"):
         source = REPO / name
         if source.is_dir():
             shutil.copytree(source, root / name)

@@ -68,7 +68,7 @@ def endpoint() -> Iterator[Endpoint]:
 def form_site_url(endpoint: Endpoint, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The sample site, with its form pointed at the local endpoint."""
     root = tmp_path_factory.mktemp("form-site")
-    for name in ("site.yaml", "content", "templates", "static"):
+    for name in ("site.yaml", "content", "templates", "static", "locales"):
         source = REPO / name
         if source.is_dir():
             shutil.copytree(source, root / name)

@@ -100,22 +100,22 @@ def html_pages(site: Path) -> list[Path]:
 
 
 def test_every_page_type_is_built(sample_site: Path) -> None:
-    expected = [
+    one_language = [
         "index.html",
-        "404.html",
         "articles/index.html",
         ARTICLE,
         "exercises/index.html",
         "privacy/index.html",
+        "accessibility/index.html",
         "search/index.html",
         "contact/index.html",
-        "accessibility/index.html",
         *[f"exercises/{slug}/index.html" for slug in EXERCISES],
     ]
+    expected = ["404.html", *one_language, *(f"es/{path}" for path in one_language)]
     assert sorted(p.relative_to(sample_site).as_posix() for p in html_pages(sample_site)) == sorted(
         expected
     )
-    for name in ("sitemap.xml", "feed.xml", "robots.txt", "_headers"):
+    for name in ("sitemap.xml", "feed.xml", "robots.txt", "_headers", "clinic.vcf"):
         assert (sample_site / name).is_file()
 
 
@@ -236,7 +236,8 @@ def test_sitemap_lists_public_pages_only(sample_site: Path) -> None:
     assert BASE in locs and f"{BASE}exercises/bridge/" in locs
     assert not any("404" in loc for loc in locs)
     assert not any("/search/" in loc for loc in locs)
-    assert len(locs) == len(html_pages(sample_site)) - 2  # all but 404 and search
+    assert len(locs) == len(html_pages(sample_site)) - 3  # all but 404 and two search pages
+    assert f"{BASE}es/exercises/bridge/" in locs
     assert f"Sitemap: {BASE}sitemap.xml" in (sample_site / "robots.txt").read_text()
 
 

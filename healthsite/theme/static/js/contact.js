@@ -3,11 +3,15 @@
 // that takes focus, and a message beside each field, as the GOV.UK and NHS patterns do),
 // robots that fill the hidden field get a quiet "thank you" and nothing is sent, and the
 // visitor sees clearly whether the message arrived.
+//
+// Every word the script shows comes from the page, in its language: contact.html puts the
+// translated strings in the form's data-strings attribute (JSON); {phone} is filled in here.
 
 const form = document.getElementById("contact-form");
 const summary = document.getElementById("error-summary");
 const result = document.getElementById("form-result");
 const honeypot = form.querySelector(".hp input");
+const T = JSON.parse(form.dataset.strings);
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const PHONE = /^[+()\d][\d\s().+-]{5,}$/;
 
@@ -19,21 +23,21 @@ function value(name) {
 // Each check: [error id, field to focus, message or "" when fine]
 function problems() {
   const found = [];
-  if (!value("name")) found.push(["cf-name-error", "cf-name", "Enter your name"]);
+  if (!value("name")) found.push(["cf-name-error", "cf-name", T.errors.name]);
   const phone = value("phone");
   const email = value("email");
   if (!phone && !email) {
-    found.push(["cf-contact-error", "cf-phone", "Enter a phone number or an email address"]);
+    found.push(["cf-contact-error", "cf-phone", T.errors.contact]);
   } else if (phone && !PHONE.test(phone)) {
-    found.push(["cf-contact-error", "cf-phone", "Enter a phone number, like 213 555 0100"]);
+    found.push(["cf-contact-error", "cf-phone", T.errors.phone]);
   } else if (email && !EMAIL.test(email)) {
-    found.push(["cf-contact-error", "cf-email", "Enter an email address, like name@example.com"]);
+    found.push(["cf-contact-error", "cf-email", T.errors.email]);
   }
   if (!form.querySelector('input[name="reason"]:checked')) {
-    found.push(["cf-reason-error", "cf-reason-new", "Choose what your message is about"]);
+    found.push(["cf-reason-error", "cf-reason-new", T.errors.reason]);
   }
   if (value("message").length > 500) {
-    found.push(["cf-message-error", "cf-message", "Keep your message to 500 characters or fewer"]);
+    found.push(["cf-message-error", "cf-message", T.errors.message]);
   }
   return found;
 }
@@ -60,7 +64,7 @@ function showErrors(found) {
     const box = document.getElementById(errorId);
     const prefix = document.createElement("span");
     prefix.className = "visually-hidden";
-    prefix.textContent = "Error: ";
+    prefix.textContent = `${T.errorPrefix} `;
     box.replaceChildren(prefix, message);
     box.hidden = false;
     const field = document.getElementById(fieldId);
@@ -85,7 +89,7 @@ function showErrors(found) {
 function showResult(ok, text) {
   result.className = `form-result ${ok ? "form-result--ok" : "form-result--error"}`;
   const heading = document.createElement("h3");
-  heading.textContent = ok ? "Thank you: your message has been sent" : "Your message was not sent";
+  heading.textContent = ok ? T.sent : T.notSent;
   const body = document.createElement("p");
   body.textContent = text;
   result.replaceChildren(heading, body);
@@ -111,7 +115,7 @@ form.addEventListener("submit", async (event) => {
     showErrors(found);
     return;
   }
-  const thanks = "We will get back to you, usually within one working day.";
+  const thanks = T.thanks;
   if (honeypot.value) {
     form.hidden = true; // a robot: say thank you, send nothing
     showResult(true, thanks);
@@ -134,7 +138,7 @@ form.addEventListener("submit", async (event) => {
     const phone = document.querySelector(".form-notice a[href^='tel:']");
     showResult(
       false,
-      `Something went wrong on the way. Please try again, or call us on ${phone ? phone.textContent : "our main number"}.`,
+      phone ? T.failed.replace("{phone}", () => phone.textContent) : T.failedNoPhone,
     );
   } finally {
     button.disabled = false;

@@ -3,6 +3,10 @@
 // The URL is the state (?q=knee&category=stretching&body_area=lower-back): it can be shared,
 // bookmarked and walked with the back button. Within a filter group any ticked value matches;
 // across groups every group must match. Results are announced through a status region.
+//
+// Every word the script shows comes from the page, in its language: search.html puts the
+// translated strings in the form's data-strings attribute (JSON), with {count} and {query}
+// placeholders and "one"/"other" forms for counts.
 
 const root = new URL("../../", import.meta.url); // the site root, base path included
 const form = document.getElementById("search-form");
@@ -13,7 +17,7 @@ const empty = document.getElementById("search-empty");
 const clear = document.getElementById("search-clear");
 const checkboxes = [...form.querySelectorAll('input[type="checkbox"]')];
 const facetKeys = [...new Set(checkboxes.map((box) => box.name))];
-const TYPE_NAMES = { exercise: "Exercise", article: "Article", page: "Page" };
+const T = JSON.parse(form.dataset.strings);
 const MAX_RESULTS = 30;
 
 let pagefind = null;
@@ -79,6 +83,14 @@ function excerptNodes(html) {
   return nodes;
 }
 
+// A translated string with its {placeholders} filled in; a count picks the "one" or "other" form.
+function say(text, values = {}) {
+  const chosen = typeof text === "string" ? text : values.count === 1 ? text.one : text.other;
+  return chosen.replace(/\{(\w+)\}/g, (match, name) =>
+    name in values ? String(values[name]) : match,
+  );
+}
+
 function element(tag, className, text) {
   const node = document.createElement(tag);
   if (className) node.className = className;
@@ -89,7 +101,7 @@ function element(tag, className, text) {
 function renderResult(data) {
   const item = element("li", "search-result");
   const type = data.meta.type || "page";
-  item.append(element("p", "search-result__type", TYPE_NAMES[type] || type));
+  item.append(element("p", "search-result__type", T.types[type] || type));
   const heading = element("h2");
   const link = element("a", "", data.meta.title || data.url);
   link.href = data.url;
@@ -102,7 +114,7 @@ function renderResult(data) {
     .filter((sub) => sub.url !== data.url && sub.title && sub.title !== data.meta.title)
     .slice(0, 3);
   if (type === "article" && sections.length) {
-    const label = element("p", "search-result__sections-label", "Matching sections:");
+    const label = element("p", "search-result__sections-label", T.matchingSections);
     const ul = element("ul", "search-result__sections");
     for (const sub of sections) {
       const li = element("li");
@@ -123,11 +135,16 @@ function showCounts(counts) {
   }
 }
 
-function describe({ query, filters }, total) {
-  const words = total === 1 ? "1 result" : `${total} results`;
-  const what = query ? ` for “${query}”` : "";
-  const filtered = Object.keys(filters).length ? " with the chosen filters" : "";
-  return `${words}${what}${filtered}.`;
+// Which sentence fits: a query, filters, or both (an empty search never gets this far).
+function variant({ query, filters }) {
+  const filtered = Object.keys(filters).length > 0;
+  if (!query) return "filtered";
+  return filtered ? "queryFiltered" : "query";
+}
+
+function describe(state, total) {
+  const found = say(T.found[variant(state)], { count: total, query: state.query });
+  return total > MAX_RESULTS ? `${found} ${say(T.showingFirst, { count: MAX_RESULTS })}` : found;
 }
 
 async function run(state) {
@@ -136,13 +153,13 @@ async function run(state) {
   if (!query && !Object.keys(filters).length) {
     list.replaceChildren();
     empty.hidden = true;
-    status.textContent = "Type a word, or choose a filter to browse.";
+    status.textContent = T.prompt;
     const api = await loadPagefind();
     const counts = await api.filters();
     if (ticket === latest) showCounts(counts);
     return;
   }
-  status.textContent = "Searching…";
+  status.textContent = T.searching;
   const api = await loadPagefind();
   const pagefindFilters = Object.fromEntries(
     Object.entries(filters).map(([key, values]) => [key, { any: values }]),
@@ -155,11 +172,8 @@ async function run(state) {
   empty.hidden = search.results.length > 0;
   status.textContent =
     search.results.length > 0
-      ? describe(state, search.results.length) +
-        (search.results.length > MAX_RESULTS ? ` Showing the first ${MAX_RESULTS}.` : "")
-      : `No results${query ? ` for “${query}”` : ""}${
-          Object.keys(filters).length ? " with the chosen filters" : ""
-        }.`;
+      ? describe(state, search.results.length)
+      : say(T.notFound[variant(state)], { query });
 }
 
 form.addEventListener("submit", (event) => {
