@@ -161,3 +161,10 @@ def test_without_javascript_search_leads_to_the_lists(browser, site_url: str) ->
     fallback.get_by_role("link", name="All exercises, grouped by type").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Exercises")
     context.close()
+
+
+def test_a_search_that_cannot_load_says_so_and_offers_the_lists(page: Page, site_url: str) -> None:
+    page.route("**/pagefind/**", lambda route: route.abort())
+    page.goto(site_url + "search/?q=bridge")
+    expect(page.locator("#search-status")).to_have_text(re.compile(r"not available"))
+    expect(page.locator("#search-empty").get_by_role("link").first).to_be_visible()

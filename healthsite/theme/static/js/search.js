@@ -147,7 +147,19 @@ function describe(state, total) {
   return total > MAX_RESULTS ? `${found} ${say(T.showingFirst, { count: MAX_RESULTS })}` : found;
 }
 
+// A search that fails (the index could not be loaded) says so and offers the lists instead.
 async function run(state) {
+  try {
+    await search(state);
+  } catch {
+    pagefind = null; // try loading again next time
+    status.textContent = T.unavailable;
+    list.replaceChildren();
+    empty.hidden = false;
+  }
+}
+
+async function search(state) {
   const ticket = ++latest;
   const { query, filters } = state;
   if (!query && !Object.keys(filters).length) {
