@@ -173,7 +173,14 @@ def build(
     if config.settings.search.enabled:
         with stage("index"):
             try:
-                index_site(staging)
+                index_site(
+                    staging,
+                    [
+                        (a.dest_path, a.content.decode("utf-8"))
+                        for a in artifacts
+                        if a.dest_path.endswith(".html")
+                    ],
+                )
             except SearchIndexError as failure:
                 discard(staging)
                 found.add([error("search", f"search index: {failure}", CONFIG_FILE)])

@@ -14,6 +14,8 @@ import concurrent.futures
 import gzip
 import hashlib
 import json
+import re
+import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +24,8 @@ from typing import Any
 import cbor2
 
 BUNDLE_FOLDER = "pagefind"
+#: Where the cut-down pages wait for Pagefind, inside the staging folder; removed afterwards.
+INPUT_FOLDER = ".search-input"
 #: Pagefind's ready-made UIs: our search page uses its JavaScript API, so these never load.
 UNUSED_BUNDLE_FILES = (
     "pagefind-ui.js",
@@ -46,17 +50,32 @@ class SearchIndex:
     seconds: float
 
 
-def index_site(folder: Path) -> SearchIndex:
-    """Index every page of `folder` into `folder/pagefind/`."""
+def index_site(folder: Path, pages: list[tuple[str, str]] | None = None) -> SearchIndex:
+    """Index the site in `folder` into `folder/pagefind/`.
+
+    `pages` ((path, html) of every page) lets Pagefind read only what should be found: each
+    page is cut down to its language, title and `data-pagefind-body` element before
+    indexing, instead of Pagefind parsing every header, footer and JSON-LD block itself.
+    """
     try:
         from pagefind.index import IndexConfig, PagefindIndex
     except ImportError as exc:  # pragma: no cover - pagefind is a dependency
         raise SearchIndexError("the 'pagefind' package is not installed") from exc
 
+    source = folder
+    if pages is not None:
+        source = folder / INPUT_FOLDER
+        for path, html in pages:
+            excerpt = searchable(html)
+            if excerpt is not None:
+                target = source / path
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(excerpt, encoding="utf-8")
+
     async def run() -> int:
         config = IndexConfig(output_path=str(folder / BUNDLE_FOLDER))
         async with PagefindIndex(config) as index:  # writes the bundle when the block ends
-            reply = await index.add_directory(str(folder))
+            reply = await index.add_directory(str(source))
         return int(reply.get("page_count", 0))
 
     start = time.perf_counter()
@@ -69,11 +88,43 @@ def index_site(folder: Path) -> SearchIndex:
             raise SearchIndexError(f"the Pagefind binary was not found ({exc})") from exc
         except Exception as exc:  # the service reports indexing failures as plain exceptions
             raise SearchIndexError(f"{exc.__class__.__name__}: {exc}") from exc
+    if pages is not None:
+        shutil.rmtree(source)
     bundle = folder / BUNDLE_FOLDER
     for name in UNUSED_BUNDLE_FILES:
         (bundle / name).unlink(missing_ok=True)
     make_filters_deterministic(bundle)
     return SearchIndex(pages, time.perf_counter() - start)
+
+
+def searchable(html: str) -> str | None:
+    """A page cut down to what Pagefind reads: `<html lang>`, the title and the element with
+    `data-pagefind-body` (meta and filters live inside it). None for a page not to be found."""
+    marker = html.find(" data-pagefind-body")
+    if marker < 0:
+        return None
+    start = html.rfind("<", 0, marker)
+    tag = re.match(r"<([a-zA-Z][a-zA-Z0-9-]*)", html[start:])
+    if tag is None:
+        return None
+    end = _closing(html, start, tag.group(1))
+    lang = re.search(r"<html\b[^>]*>", html)
+    title = re.search(r"<title>.*?</title>", html, re.S)
+    return (
+        f'<!doctype html>{lang.group(0) if lang else "<html>"}<head><meta charset="utf-8">'
+        f"{title.group(0) if title else ''}</head><body>{html[start:end]}</body></html>"
+    )
+
+
+def _closing(html: str, start: int, tag: str) -> int:
+    """End of the element that starts at `start`, counting nested elements of the same name."""
+    pattern = re.compile(rf"<(/?){tag}\b[^>]*>", re.I)
+    depth = 0
+    for match in pattern.finditer(html, start):
+        depth += -1 if match.group(1) else 1
+        if depth == 0:
+            return match.end()
+    return len(html)
 
 
 def make_filters_deterministic(bundle: Path) -> None:

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import re
+import shutil
+from collections.abc import Iterator
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import watch
+from healthsite.pipeline import build
+from tests.browser.conftest import serve_folder, watch
 from tests.browser.test_pages import AXE_TAGS
+from tests.conftest import VALID_SITE
 
 RESULT_LINKS = "#search-results h2 a"
 
@@ -168,3 +172,32 @@ def test_a_search_that_cannot_load_says_so_and_offers_the_lists(page: Page, site
     page.goto(site_url + "search/?q=bridge")
     expect(page.locator("#search-status")).to_have_text(re.compile(r"not available"))
     expect(page.locator("#search-empty").get_by_role("link").first).to_be_visible()
+
+
+@pytest.fixture(scope="module")
+def many_pages_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A small site with 25 plain pages about walking, to page through results."""
+    root = tmp_path_factory.mktemp("many")
+    shutil.copytree(VALID_SITE, root, dirs_exist_ok=True)
+    for n in range(25):
+        (root / f"content/pages/walking-{n:02d}.md").write_text(
+            f"---\ntitle: Walking tip {n}\nsummary: Walking.\n---\nWalking helps, tip {n}.\n"
+        )
+    build(root)
+    proc, url = serve_folder(root / "site")
+    yield url
+    proc.terminate()
+    proc.wait()
+
+
+def test_more_results_are_fetched_on_request(page: Page, many_pages_url: str) -> None:
+    page.goto(many_pages_url + "search/?q=walking")
+    expect(page.locator("#search-status")).to_have_text(re.compile(r"^26 results.*first 10"))
+    expect(page.locator(RESULT_LINKS)).to_have_count(10)
+    page.get_by_role("button", name="Show more results").click()
+    expect(page.locator(RESULT_LINKS)).to_have_count(20)
+    expect(page.locator(RESULT_LINKS).nth(10)).to_be_focused()
+    expect(page.get_by_role("status")).to_have_text("Showing 20 of 26 results.")
+    page.get_by_role("button", name="Show more results").click()
+    expect(page.locator(RESULT_LINKS)).to_have_count(26)  # the article mentions walking too
+    expect(page.get_by_role("button", name="Show more results")).to_be_hidden()

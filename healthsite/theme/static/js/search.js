@@ -18,7 +18,9 @@ const clear = document.getElementById("search-clear");
 const checkboxes = [...form.querySelectorAll('input[type="checkbox"]')];
 const facetKeys = [...new Set(checkboxes.map((box) => box.name))];
 const T = JSON.parse(form.dataset.strings);
-const MAX_RESULTS = 30;
+const PAGE_SIZE = 10; // results fetched at a time: each one is a small file to download
+const more = document.getElementById("search-more");
+let shown = { results: [], count: 0 };
 
 let pagefind = null;
 let latest = 0; // only the newest search may draw its results
@@ -144,7 +146,7 @@ function variant({ query, filters }) {
 
 function describe(state, total) {
   const found = say(T.found[variant(state)], { count: total, query: state.query });
-  return total > MAX_RESULTS ? `${found} ${say(T.showingFirst, { count: MAX_RESULTS })}` : found;
+  return total > PAGE_SIZE ? `${found} ${say(T.showingFirst, { count: PAGE_SIZE })}` : found;
 }
 
 // A search that fails (the index could not be loaded) says so and offers the lists instead.
@@ -166,6 +168,10 @@ async function search(state) {
     list.replaceChildren();
     empty.hidden = true;
     status.textContent = T.prompt;
+    more.hidden = true;
+    // filter counts are extra downloads: fetch them when the browser is idle, not before
+    // the visitor's first search
+    await new Promise((resolve) => (window.requestIdleCallback || setTimeout)(resolve));
     const api = await loadPagefind();
     const counts = await api.filters();
     if (ticket === latest) showCounts(counts);
@@ -177,9 +183,11 @@ async function search(state) {
     Object.entries(filters).map(([key, values]) => [key, { any: values }]),
   );
   const search = await api.search(query || null, { filters: pagefindFilters });
-  const data = await Promise.all(search.results.slice(0, MAX_RESULTS).map((r) => r.data()));
+  const data = await Promise.all(search.results.slice(0, PAGE_SIZE).map((r) => r.data()));
   if (ticket !== latest) return; // a newer search has started: drop this one
   list.replaceChildren(...data.map(renderResult));
+  shown = { results: search.results, count: data.length };
+  more.hidden = search.results.length <= PAGE_SIZE;
   showCounts(search.filters);
   empty.hidden = search.results.length > 0;
   status.textContent =
@@ -187,6 +195,18 @@ async function search(state) {
       ? describe(state, search.results.length)
       : say(T.notFound[variant(state)], { query });
 }
+
+// "Show more results": the next page of results, focus moved to the first new one
+more.addEventListener("click", async () => {
+  const next = shown.results.slice(shown.count, shown.count + PAGE_SIZE);
+  const data = await Promise.all(next.map((r) => r.data()));
+  const items = data.map(renderResult);
+  list.append(...items);
+  shown.count += items.length;
+  more.hidden = shown.count >= shown.results.length;
+  status.textContent = say(T.showingMore, { count: shown.count, total: shown.results.length });
+  items[0]?.querySelector("a")?.focus();
+});
 
 form.addEventListener("submit", (event) => {
   event.preventDefault();
