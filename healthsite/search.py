@@ -65,12 +65,16 @@ def index_site(folder: Path, pages: list[tuple[str, str]] | None = None) -> Sear
     source = folder
     if pages is not None:
         source = folder / INPUT_FOLDER
+        found = 0
         for path, html in pages:
             excerpt = searchable(html)
             if excerpt is not None:
                 target = source / path
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_text(excerpt, encoding="utf-8")
+                found += 1
+        if not found:  # nothing to find yet (a new site): no index; the page says so
+            return SearchIndex(0, 0.0)
 
     async def run() -> int:
         config = IndexConfig(output_path=str(folder / BUNDLE_FOLDER))
@@ -89,7 +93,7 @@ def index_site(folder: Path, pages: list[tuple[str, str]] | None = None) -> Sear
         except Exception as exc:  # the service reports indexing failures as plain exceptions
             raise SearchIndexError(f"{exc.__class__.__name__}: {exc}") from exc
     if pages is not None:
-        shutil.rmtree(source)
+        shutil.rmtree(source, ignore_errors=True)
     bundle = folder / BUNDLE_FOLDER
     for name in UNUSED_BUNDLE_FILES:
         (bundle / name).unlink(missing_ok=True)

@@ -321,3 +321,23 @@ def test_a_regional_language_code_works(write_tree: WriteTree, valid_site: Path)
     )
     build_site(site, strict_mode=True)
     assert '<html lang="en-US">' in (site / "site/exercises/bridge/index.html").read_text()
+
+
+def test_pagefind_reads_only_the_searchable_part_of_each_page(tmp_path: Path) -> None:
+    from healthsite.search import index_site, searchable
+
+    page = (
+        '<!doctype html><html lang="es"><head><title>T</title><script>x</script></head>'
+        '<body><nav>menu</nav><article class="a" data-pagefind-body><article>inner'
+        "</article><p>text</p></article><footer>f</footer></body></html>"
+    )
+    cut = searchable(page)
+    assert cut == (
+        '<!doctype html><html lang="es"><head><meta charset="utf-8"><title>T</title>'
+        '</head><body><article class="a" data-pagefind-body><article>inner'
+        "</article><p>text</p></article></body></html>"
+    )
+    assert searchable("<html><body><main>nothing marked</main></body></html>") is None
+    # a site whose theme marks nothing to find gets no index, and the build goes on
+    assert index_site(tmp_path, [("index.html", "<html><body>x</body></html>")]).pages == 0
+    assert not (tmp_path / "pagefind").exists()
