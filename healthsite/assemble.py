@@ -134,6 +134,7 @@ def assemble(
         published,
         publish_unreviewed_safety_text=config.settings.translation.publish_unreviewed_safety_text,
         people=clinic.people,
+        unpublished=[d.src_path for d in documents if d not in published],
     )
     diagnostics += problems
     urls = _assign_urls(published + translated, diagnostics, main, config.languages[1:])

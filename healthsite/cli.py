@@ -198,7 +198,11 @@ def _cmd_i18n(args: argparse.Namespace) -> int:
     if args.action == "extract":
         print(f"Wrote {i18n.extract(site, config.templates_dir)}")
     elif args.action == "update":
-        for path in i18n.update(site, config.templates_dir, config.languages[1:]):
+        for path in i18n.update(
+            site,
+            config.templates_dir,
+            tuple(lang for lang in config.languages if lang.split("-")[0] != i18n.SOURCE_LANGUAGE),
+        ):
             print(f"Updated {path}")
     else:
         try:

@@ -22,6 +22,8 @@ from .diagnostics import Diagnostic, warning
 from .render import THEME_TEMPLATES
 
 LOCALES_DIR = "locales"
+#: The language the theme's own text is written in: every other language needs a catalog.
+SOURCE_LANGUAGE = "en"
 DOMAIN = "messages"
 PACKAGE_DIR = Path(__file__).parent
 #: How Babel finds strings: `_()`/`{% trans %}` in templates, `N_()` labels in the engine.
@@ -36,6 +38,7 @@ class Message:
     msgid: str | tuple[str, str]
     path: str
     line: int
+    comments: tuple[str, ...] = ()
 
 
 def catalog_path(site_root: Path, lang: str) -> Path:
@@ -54,8 +57,8 @@ def messages(site_templates: Path, site_root: Path) -> list[Message]:
         if not folder.is_dir():
             continue
         options = {"**.html": JINJA_OPTIONS}
-        for filename, line, msgid, _comments, _context in extract_from_dir(
-            str(folder), method_map, options, KEYWORDS, strip_comment_tags=True
+        for filename, line, msgid, comments, _context in extract_from_dir(
+            str(folder), method_map, options, KEYWORDS, ("TRANSLATORS:",), strip_comment_tags=True
         ):
             if label is None:
                 shown = (folder / filename).relative_to(site_root).as_posix()
@@ -63,7 +66,7 @@ def messages(site_templates: Path, site_root: Path) -> list[Message]:
                 shown = f"{label}/{filename}"
             # the theme's strings are all kept, even those of templates a site overrides:
             # a catalog then serves any site that uses the theme
-            found.append(Message(msgid, shown, line))
+            found.append(Message(msgid, shown, line, tuple(comments)))
     return found
 
 
@@ -120,7 +123,13 @@ def extract(site_root: Path, site_templates: Path) -> Path:
     """Write `locales/messages.pot`: every string, with where it is used."""
     template = Catalog(domain=DOMAIN, project="healthsite", charset="utf-8")
     for message in messages(site_templates, site_root):
-        template.add(message.msgid, locations=[(message.path, message.line)])
+        existing = template.get(message.msgid)
+        if existing is not None:
+            existing.locations.append((message.path, message.line))
+            continue
+        template.add(
+            message.msgid, locations=[(message.path, message.line)], auto_comments=message.comments
+        )
     target = site_root / LOCALES_DIR / f"{DOMAIN}.pot"
     target.parent.mkdir(parents=True, exist_ok=True)
     with target.open("wb") as handle:

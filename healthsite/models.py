@@ -386,6 +386,7 @@ class ArticleTranslation(_Strict):
     """`content/articles/<slug>.<lang>.md`: only the words; everything else is the source's."""
 
     translation: Provenance
+    draft: bool = False
     title: str = Text
     summary: str = Text
     tags: tuple[str, ...] = ()
@@ -396,6 +397,7 @@ class ExerciseTranslation(_Strict):
     position and pictures come from the source entry, so the two can never disagree."""
 
     translation: Provenance
+    draft: bool = False
     name: str = Text
     alternate_names: tuple[str, ...] = ()
     summary: str = Text
@@ -413,5 +415,6 @@ class PageTranslation(_Strict):
     """`content/pages/<slug>.<lang>.md`."""
 
     translation: Provenance
+    draft: bool = False
     title: str = Text
     summary: str = Text

@@ -125,7 +125,7 @@ def build(
         used = i18n.messages(config.templates_dir, config.root)
         for lang in config.languages:
             catalog = None
-            if lang != config.settings.language:
+            if lang.split("-")[0] != i18n.SOURCE_LANGUAGE:  # the theme is written in English
                 catalog, problems = i18n.load_translations(config.root, lang, used)
                 found.add(problems)
             envs[lang] = (make_environment(config.templates_dir, catalog), catalog)

@@ -54,4 +54,6 @@ def _line(line: str, keep: re.Pattern[str]) -> str:
     parts.append(line[last:].translate(ACCENTED))
     text = "".join(parts)
     letters = sum(c.isalpha() for c in line)
-    return text + (" " + "·" * math.ceil(letters * 0.3) if letters else "")
+    if not letters or line.rstrip().endswith("|") or line.lstrip().startswith("!!!"):
+        return text  # padding would break a table row or a callout's title
+    return text + " " + "·" * math.ceil(letters * 0.3)

@@ -105,9 +105,12 @@ def draft_translations(
             continue
         path = doc.src_path.removesuffix(".md") + f".{target}.md"
         current = existing.get(path)
+        if current is None and (config.root / path).exists():
+            continue  # a file the build cannot read (it reports why): never overwrite it
         if current is not None and current.meta.translation.source_digest == source_digest(doc):
             continue
-        if current is not None and current.meta.translation.method == "human":
+        provenance = current.meta.translation if current is not None else None
+        if provenance is not None and (provenance.method == "human" or provenance.reviewed):
             continue  # never overwrite a person's work; the build reports it as out of date
         fields = text_fields(doc)
         translated = hook(fields, config.settings.language, target, words)
@@ -145,11 +148,16 @@ def stamp(config: SiteConfig, paths: list[Path]) -> list[Path]:
     by_path = {d.src_path: d for d in sources}
     stamped = []
     for path in paths:
-        rel = path.resolve().relative_to(config.root.resolve()).as_posix()
+        try:
+            rel = path.resolve().relative_to(config.root.resolve()).as_posix()
+        except ValueError:
+            raise TranslateError(f"{path} is not inside the site folder {config.root}") from None
         translation = next((t for t in translations if t.src_path == rel), None)
-        if translation is None:
-            raise TranslateError(f"{rel} is not a translation file the site knows")
-        source = by_path[rel.replace(f".{translation.lang}.md", ".md")]
+        source = by_path.get(rel.replace(f".{translation.lang}.md", ".md")) if translation else None
+        if translation is None or source is None:
+            raise TranslateError(
+                f"{rel} is not a translation of a published page; run a build to see why"
+            )
         text = path.read_text(encoding="utf-8")
         text = _set_field(text, "source_digest", source_digest(source))
         if digest := safety_digest(source):

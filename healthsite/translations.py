@@ -86,15 +86,25 @@ def merge(
     *,
     publish_unreviewed_safety_text: bool,
     people: Iterable[str],
+    unpublished: Iterable[str] = (),
 ) -> tuple[list[Document], list[Diagnostic]]:
-    """Each translation as a full page: its words over its source's facts."""
+    """Each translation as a full page: its words over its source's facts.
+
+    `unpublished` names source files that exist but are not published (drafts): their
+    translations wait with them, without an error.
+    """
     by_path = {doc.src_path: doc for doc in sources}
+    waiting = set(unpublished)
     known_people = set(people)
     merged: list[Document] = []
     found: list[Diagnostic] = []
     for translation in translations:
         source_path = translation.src_path.replace(f".{translation.lang}.md", ".md")
         source = by_path.get(source_path)
+        if source is None and source_path in waiting:
+            continue
+        if translation.meta.draft:
+            continue
         if source is None:
             found.append(
                 error(
@@ -164,7 +174,7 @@ def _check(translation: TranslationDoc, source: Document, people: set[str]) -> l
                 hint=f"once the translation matches the source, set {stamp}",
             )
         )
-    elif provenance.source_digest != current:
+    elif provenance.source_digest != current or (safety and provenance.safety_digest != safety):
         safety_changed = bool(safety) and provenance.safety_digest != safety
         found.append(
             warning(
@@ -182,7 +192,7 @@ def _check(translation: TranslationDoc, source: Document, people: set[str]) -> l
 def _merged(translation: TranslationDoc, source: Document, publish_unreviewed: bool) -> Document:
     meta = translation.meta
     provenance = meta.translation
-    words = meta.model_dump(exclude={"translation", "images"})
+    words = meta.model_dump(exclude={"translation", "images", "draft"})
     if not words.get("dose_note"):
         words.pop("dose_note", None)  # keep the source's note rather than none at all
     untranslated: frozenset[str] = frozenset()

@@ -182,3 +182,31 @@ def test_every_page_lists_its_language_versions_both_ways(sample_site: Path) -> 
                 assert links[other][lang] == other and page in links[other].values(), (
                     f"{other} does not link back to {page}"
                 )
+
+
+def test_a_dose_change_alone_is_caught(bilingual: Path) -> None:
+    run_cli("translate", "--to", "es", "--site", str(bilingual))
+    source = bilingual / "content/exercises/bridge.md"
+    source.write_text(source.read_text().replace("hold_seconds: 3", "hold_seconds: 5"))
+    report = build_site(bilingual)
+    assert [d.code for d in report.diagnostics] == ["translation-stale-safety"]
+
+
+def test_translate_never_overwrites_a_file_it_cannot_read(bilingual: Path) -> None:
+    broken = bilingual / "content/pages/privacy.es.md"
+    broken.write_text(
+        "---\ntranslation:\n  method: human\n  translator: Ana\ntitle: Privacidad\n---\n"
+    )
+    result = run_cli("translate", "--to", "es", "--site", str(bilingual))
+    assert result.returncode == 0
+    assert "privacy" not in result.stdout
+    assert "Privacidad" in broken.read_text()
+
+
+def test_a_draft_source_keeps_its_translation_waiting(bilingual: Path) -> None:
+    run_cli("translate", "--to", "es", "--site", str(bilingual))
+    page = bilingual / "content/pages/privacy.md"
+    page.write_text(page.read_text().replace("---\n", "---\ndraft: true\n", 1))
+    report = build_site(bilingual)
+    assert report.diagnostics == []
+    assert not (bilingual / "site/es/privacy").exists()
