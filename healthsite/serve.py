@@ -11,6 +11,7 @@ from pathlib import Path
 
 from .config import CONFIG_FILE
 from .diagnostics import BuildFailed, Diagnostic
+from .i18n import LOCALES_DIR
 from .pipeline import build, load
 
 Report = Callable[[Sequence[Diagnostic], Path], None]
@@ -53,7 +54,7 @@ def serve(
     # quickly must still see the second save.
     LiveReloadHandler.DEFAULT_RELOAD_TIME = 0
     server = Server()
-    for folder in (config.content_dir, config.templates_dir, config.static_dir):
+    for folder in (config.content_dir, config.templates_dir, config.static_dir, site / LOCALES_DIR):
         if folder.is_dir():
             server.watch(str(folder), rebuild)
     server.watch(str(site / CONFIG_FILE), rebuild)
