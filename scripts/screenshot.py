@@ -15,16 +15,8 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+sys.path.insert(0, str(ROOT))
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402 - one Chromium setup
 
 
 def main() -> None:
@@ -47,12 +39,12 @@ def main() -> None:
     try:
         for _ in range(100):
             try:
-                urllib.request.urlopen(url, timeout=0.5)
-                break
+                with urllib.request.urlopen(url, timeout=0.5):
+                    break
             except OSError:
                 time.sleep(0.05)
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             shots = []
             for width, height in ((1100, 900), (390, 844)):
                 page = browser.new_page(viewport={"width": width, "height": height})
