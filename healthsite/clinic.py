@@ -73,7 +73,10 @@ class Clinic:
         localized = replace(
             self,
             timezone_name=get_timezone_name(
-                zoneinfo.ZoneInfo(self.meta.timezone), "long", "generic", locale=_locale(code)
+                zoneinfo.ZoneInfo(self.meta.timezone),
+                "long",
+                zone_variant="generic",
+                locale=_locale(code),
             ),
             language_names=tuple(
                 Locale.parse(c.replace("-", "_")).get_display_name(_locale(code)) or c
@@ -255,7 +258,7 @@ def _timezone(doc: YamlDoc, rel: str, language: str) -> tuple[str, list[Diagnost
                 hint=hint,
             )
         ]
-    return get_timezone_name(zone, "long", "generic", locale=_locale(language)), []
+    return get_timezone_name(zone, "long", zone_variant="generic", locale=_locale(language)), []
 
 
 def _languages(doc: YamlDoc, rel: str, language: str) -> tuple[tuple[str, ...], list[Diagnostic]]:

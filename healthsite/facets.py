@@ -64,8 +64,8 @@ def site_facets(documents: tuple[Document, ...]) -> list[Facet]:
             Facet("flare_up", N_("Flare-ups"), ((FLARE_UP_VALUE, N_("Gentle during flare-ups")),))
         )
     for key, legend, _ in EXERCISE_FACETS:
-        values = used.get(key, set())
-        if values:
-            ordered = [v for v in LABELS if v in values]  # the schema's own order
+        found = used.get(key, set())
+        if found:
+            ordered = [v for v in LABELS if v in found]  # the schema's own order
             facets.append(Facet(key, legend, tuple((v, LABELS[v]) for v in ordered)))
     return facets

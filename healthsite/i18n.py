@@ -12,7 +12,6 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-import jinja2
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import write_mo
@@ -35,7 +34,7 @@ JINJA_OPTIONS = {"extensions": "jinja2.ext.i18n"}  # syntax errors are reported 
 class Message:
     """A string the site shows, and where it is written."""
 
-    msgid: str | tuple[str, str]
+    msgid: str | tuple[str, ...]
     path: str
     line: int
     comments: tuple[str, ...] = ()
@@ -112,11 +111,6 @@ def load_translations(
     write_mo(buffer, catalog)
     buffer.seek(0)
     return gettext.GNUTranslations(buffer), found
-
-
-def install(env: jinja2.Environment, translations: gettext.NullTranslations) -> None:
-    """Give one language's environment its catalog (newstyle gettext: autoescaped, named %s)."""
-    env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
 
 
 def extract(site_root: Path, site_templates: Path) -> Path:

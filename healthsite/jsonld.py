@@ -180,7 +180,7 @@ def _health_page(model: SiteModel, doc: Document, page_url: str) -> list[dict[st
         if isinstance(meta, ArticleMeta)
         else _exercise(model, doc, meta, page_url)
     )
-    page = {
+    page: dict[str, Any] = {
         "@type": "MedicalWebPage",
         "@id": f"{page_url}#webpage",
         "url": page_url,

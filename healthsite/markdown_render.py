@@ -152,7 +152,7 @@ def render_markdown(body: str, path: str, first_line: int) -> tuple[RenderedBody
     diagnostics += _check_html(clean, raw_html, path, where)
     images, problems = _images(clean, path, where)
     diagnostics += problems
-    headings = tuple(_headings(md.toc_tokens))  # type: ignore[attr-defined]
+    headings = tuple(_headings(md.toc_tokens))
     body_text = _plain(PLACEHOLDER_HTML.sub(" ", clean))
     rendered = RenderedBody(clean, tuple(embeds), headings, body_text, images, body)
     return rendered, diagnostics

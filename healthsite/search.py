@@ -87,18 +87,18 @@ def index_site(folder: Path, pages: list[tuple[str, str]] | None = None) -> Sear
     # (a test runner, the dev server) already runs one.
     with concurrent.futures.ThreadPoolExecutor(1) as pool:
         try:
-            pages = pool.submit(asyncio.run, run()).result()
+            indexed = pool.submit(asyncio.run, run()).result()
         except FileNotFoundError as exc:
             raise SearchIndexError(f"the Pagefind binary was not found ({exc})") from exc
         except Exception as exc:  # the service reports indexing failures as plain exceptions
             raise SearchIndexError(f"{exc.__class__.__name__}: {exc}") from exc
-    if pages is not None:
+    if source != folder:  # only ever the cut-down copies, never the site itself
         shutil.rmtree(source, ignore_errors=True)
     bundle = folder / BUNDLE_FOLDER
     for name in UNUSED_BUNDLE_FILES:
         (bundle / name).unlink(missing_ok=True)
     make_filters_deterministic(bundle)
-    return SearchIndex(pages, time.perf_counter() - start)
+    return SearchIndex(indexed, time.perf_counter() - start)
 
 
 def searchable(html: str) -> str | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -338,6 +339,13 @@ def test_pagefind_reads_only_the_searchable_part_of_each_page(tmp_path: Path) ->
         "</article><p>text</p></article></body></html>"
     )
     assert searchable("<html><body><main>nothing marked</main></body></html>") is None
+    # given the whole folder, Pagefind indexes it in place and the site is left as it was
+    (tmp_path / "page.html").write_text(page)
+    assert index_site(tmp_path).pages == 1
+    assert (tmp_path / "page.html").read_text() == page
+    assert (tmp_path / "pagefind" / "pagefind.js").is_file()
+    shutil.rmtree(tmp_path / "pagefind")
     # a site whose theme marks nothing to find gets no index, and the build goes on
     assert index_site(tmp_path, [("index.html", "<html><body>x</body></html>")]).pages == 0
     assert not (tmp_path / "pagefind").exists()
+    assert (tmp_path / "page.html").is_file()
