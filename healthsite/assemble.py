@@ -52,10 +52,13 @@ class SiteModel:
     """The language of this model's pages."""
     alternates: dict[tuple[Kind, str], dict[str, str]] = field(default_factory=dict)
     """Every language version of every page: (kind, slug) → {language: URL}."""
-    fallback_exercises: dict[str, Document] = field(default_factory=dict)
-    """Main-language exercises, for cards whose exercise is not translated yet."""
     unreviewed: frozenset[str] = frozenset()
     """URLs of machine translations nobody has reviewed: `noindex`, out of hreflang and sitemap."""
+    exercises_by_slug: dict[str, Document] = field(default_factory=dict)
+    """Exercises by slug: this language's, else the main language's (a card for an exercise
+    not translated yet shows the original)."""
+    used_in: dict[str, tuple[Document, ...]] = field(default_factory=dict)
+    """Exercise slug → the articles that embed or list it, computed once for the whole site."""
 
     @property
     def is_main_language(self) -> bool:
@@ -71,10 +74,6 @@ class SiteModel:
         """Every published document: articles, exercises, pages."""
         return (*self.articles, *self.exercises, *self.pages)
 
-    @property
-    def exercises_by_slug(self) -> dict[str, Document]:
-        return {**self.fallback_exercises, **{doc.slug: doc for doc in self.exercises}}
-
     def url(self, doc: Document) -> str:
         return self.urls[doc.src_path]
 
@@ -89,12 +88,7 @@ class SiteModel:
 
     def articles_using(self, exercise: Document) -> list[Document]:
         """Articles that embed or list an exercise: "this exercise appears in"."""
-        return [
-            a
-            for a in self.articles
-            if exercise.slug in _article(a).exercises
-            or any(e.slug == exercise.slug for e in a.body.embeds)
-        ]
+        return list(self.used_in.get(exercise.slug, ()))
 
     def related_exercises(self, article: Document) -> list[Document]:
         """The exercises an article lists in front matter, in the editor's order."""
@@ -128,13 +122,14 @@ def assemble(
     documents = list(documents)
     main = config.settings.language
     published = [d for d in documents if config.drafts or not d.is_draft]
+    published_paths = {d.src_path for d in published}
     diagnostics: list[Diagnostic] = []
     translated, problems = merge(
         translations,
         published,
         publish_unreviewed_safety_text=config.settings.translation.publish_unreviewed_safety_text,
         people=clinic.people,
-        unpublished=[d.src_path for d in documents if d not in published],
+        unpublished=[d.src_path for d in documents if d.src_path not in published_paths],
     )
     diagnostics += problems
     urls = _assign_urls(published + translated, diagnostics, main, config.languages[1:])
@@ -166,8 +161,12 @@ def assemble(
             urls,
             lang,
             alternates,
-            {} if lang == main else main_exercises,
             unreviewed,
+            {
+                **({} if lang == main else main_exercises),
+                **{d.slug: d for d in by_kind[Kind.EXERCISE]},
+            },
+            _used_in(by_kind[Kind.ARTICLE]),
         )
     exercise_slugs = set(main_exercises) | set(broken)
     drafts = {d.slug for d in documents if d.kind is Kind.EXERCISE and d.is_draft}
@@ -315,6 +314,16 @@ def _check_images(doc: Document, meta: ExerciseMeta, assets: AssetMap) -> list[D
         for i, image in enumerate(meta.images)
         if image.src not in assets.sources
     ]
+
+
+def _used_in(articles: tuple[Document, ...]) -> dict[str, tuple[Document, ...]]:
+    """Which articles show each exercise: one pass over the articles, not one per exercise."""
+    found: dict[str, list[Document]] = {}
+    for article in articles:
+        slugs = {*_article(article).exercises, *(e.slug for e in article.body.embeds)}
+        for slug in sorted(slugs):
+            found.setdefault(slug, []).append(article)
+    return {slug: tuple(docs) for slug, docs in found.items()}
 
 
 def _order(doc: Document) -> tuple:

@@ -98,7 +98,16 @@ def index_site(folder: Path, pages: list[tuple[str, str]] | None = None) -> Sear
     for name in UNUSED_BUNDLE_FILES:
         (bundle / name).unlink(missing_ok=True)
     make_filters_deterministic(bundle)
+    _drop_unused_languages(bundle)
     return SearchIndex(indexed, time.perf_counter() - start)
+
+
+def _drop_unused_languages(bundle: Path) -> None:
+    """Pagefind always writes the 'unknown' language's search code (68 kB); it is only ever
+    loaded by pages without `<html lang>`, so it goes when every indexed page had one."""
+    entry = bundle / "pagefind-entry.json"
+    if entry.is_file() and "unknown" not in json.loads(entry.read_text())["languages"]:
+        (bundle / "wasm.unknown.pagefind").unlink(missing_ok=True)
 
 
 def searchable(html: str) -> str | None:
