@@ -5,7 +5,7 @@
 
 PLAIN_CORPUS_DIR comes from the shared generator:
 
-    python /work/shared/bench/corpus.py DIR --articles 900 --exercises 100 --layout plain
+    python ../shared/bench/corpus.py DIR --articles 900 --exercises 100 --layout plain
 
 OUT_SITE_DIR gets `site.yaml`, `content/data/clinic.yaml` (a clinic with two people, used as the
 author and reviewer of every page), `content/articles/*.md` and `content/exercises/*.md` whose

@@ -5,7 +5,7 @@
     .venv/bin/python bench/search_bench.py --pages 10000 --runs 3
 
 Pages are 90 % articles and 10 % exercises from the shared corpus generator
-(/work/shared/bench/corpus.py, same seed, same text in both layouts). Everything generated lives
+(../shared/bench/corpus.py, same seed, same text in both layouts). Everything generated lives
 in --work (default /tmp/healthsite-bench) and is reused when present: plain-N/ and mkdocs-N/
 (corpora), site-N/ (healthsite site from bench/convert_corpus.py), mkdocs-venv/ (MkDocs,
 installed on first use), mkdocs-out-N/ (MkDocs output).
@@ -60,18 +60,12 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 BENCH = REPO / "bench"
-CORPUS_PY = Path(os.environ.get("HS_CORPUS_PY", "/work/shared/bench/corpus.py"))
+# the shared benchmark tools sit beside the project (shared/bench/corpus.py)
+CORPUS_PY = Path(os.environ.get("HS_CORPUS_PY", REPO.parent / "shared" / "bench" / "corpus.py"))
+sys.path.insert(0, str(REPO))
+from tests.browser.conftest import CHROMIUM_ARGS as CHROME_ARGS  # noqa: E402 - one setup
+
 CHROMIUM = os.environ.get("HS_CHROMIUM", "/usr/bin/chromium")
-CHROME_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 #: The build's "today" (review-date checks): fixed, so the corpus builds warning-free on any day.
 SOURCE_DATE_EPOCH = str(int(dt.datetime(2026, 12, 1, tzinfo=dt.UTC).timestamp()))
 GZIP_TYPES = (".html", ".js", ".mjs", ".css", ".json", ".svg", ".xml", ".txt", ".map")

@@ -72,16 +72,8 @@ class Clinic:
         """The clinic as a page in `code` shows it: its emergency text and roles translated."""
         localized = replace(
             self,
-            timezone_name=get_timezone_name(
-                zoneinfo.ZoneInfo(self.meta.timezone),
-                "long",
-                zone_variant="generic",
-                locale=_locale(code),
-            ),
-            language_names=tuple(
-                Locale.parse(c.replace("-", "_")).get_display_name(_locale(code)) or c
-                for c in self.meta.languages
-            ),
+            timezone_name=timezone_label(zoneinfo.ZoneInfo(self.meta.timezone), code),
+            language_names=tuple(language_label(c, code) for c in self.meta.languages),
         )
         words = self.meta.translations.get(code)
         if words is None:
@@ -258,7 +250,7 @@ def _timezone(doc: YamlDoc, rel: str, language: str) -> tuple[str, list[Diagnost
                 hint=hint,
             )
         ]
-    return get_timezone_name(zone, "long", zone_variant="generic", locale=_locale(language)), []
+    return timezone_label(zone, language), []
 
 
 def _languages(doc: YamlDoc, rel: str, language: str) -> tuple[tuple[str, ...], list[Diagnostic]]:
@@ -269,10 +261,7 @@ def _languages(doc: YamlDoc, rel: str, language: str) -> tuple[tuple[str, ...], 
     found: list[Diagnostic] = []
     for index, code in enumerate(codes):
         try:
-            names.append(
-                Locale.parse(str(code).replace("-", "_")).get_display_name(_locale(language))
-                or str(code)
-            )
+            names.append(language_label(str(code), language))
         except (ValueError, UnknownLocaleError):
             found.append(
                 error(
@@ -284,6 +273,16 @@ def _languages(doc: YamlDoc, rel: str, language: str) -> tuple[tuple[str, ...], 
                 )
             )
     return tuple(names), found
+
+
+def timezone_label(zone: zoneinfo.ZoneInfo, language: str) -> str:
+    """A time zone as people say it in `language`: "Pacific Time", "hora del Pacífico"."""
+    return get_timezone_name(zone, "long", zone_variant="generic", locale=_locale(language))
+
+
+def language_label(code: str, language: str) -> str:
+    """A language's name in `language`: `es` → "Spanish" in English, "español" in Spanish."""
+    return Locale.parse(_locale(code)).get_display_name(_locale(language)) or code
 
 
 def _locale(language: str) -> str:

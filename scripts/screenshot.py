@@ -6,43 +6,20 @@
 from __future__ import annotations
 
 import base64
-import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402 - one Chromium setup
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, serve_folder  # noqa: E402
 
 
 def main() -> None:
-    port = 8799
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "http.server",
-            str(port),
-            "--bind",
-            "127.0.0.1",
-            "--directory",
-            str(ROOT / "site"),
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}/exercises/bridge/"
+    server, root_url = serve_folder(ROOT / "site")
+    url = root_url + "exercises/bridge/"
     try:
-        for _ in range(100):
-            try:
-                with urllib.request.urlopen(url, timeout=0.5):
-                    break
-            except OSError:
-                time.sleep(0.05)
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             shots = []
