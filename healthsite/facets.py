@@ -7,10 +7,16 @@ checkboxes, so a filter shown is always a filter indexed. Values are the content
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .content import Document, Kind
 from .models import LABELS, N_, ExerciseMeta
+from .write import Artifact
+
+if TYPE_CHECKING:  # the site model is assembled after facets are known; only a type here
+    from .assemble import SiteModel
 
 FLARE_UP_VALUE = "yes"
 TYPE_LABELS = {"exercise": N_("Exercises"), "article": N_("Articles"), "page": N_("Other pages")}
@@ -69,3 +75,26 @@ def site_facets(documents: tuple[Document, ...]) -> list[Facet]:
             ordered = [v for v in LABELS if v in found]  # the schema's own order
             facets.append(Facet(key, legend, tuple((v, LABELS[v]) for v in ordered)))
     return facets
+
+
+BROWSE_FILE = "search/browse.json"
+
+
+def browse_index(model: SiteModel) -> Artifact:
+    """Every exercise with its filter values, for browsing by filters without a search word.
+
+    Pagefind 1.5 answers a filter-only search by downloading its whole word index (12 MB at
+    10,000 pages); exercises are the only pages with facets beyond their type, so a small list
+    of them answers those searches instead.
+    """
+    items = [
+        {
+            "url": model.config.url_prefix + model.url(doc).lstrip("/"),
+            "title": doc.title,
+            "summary": doc.meta.summary,
+            "filters": page_filters(doc),
+        }
+        for doc in model.exercises
+    ]
+    blob = json.dumps({"items": items}, ensure_ascii=False, separators=(",", ":"))
+    return Artifact(f"{model.lang_prefix.lstrip('/')}/{BROWSE_FILE}".lstrip("/"), blob.encode())

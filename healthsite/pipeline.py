@@ -17,6 +17,7 @@ from .clinic import load_clinic
 from .config import CONFIG_FILE, SiteConfig, load_config
 from .content import TranslationDoc, discover, parse
 from .diagnostics import BuildFailed, Diagnostic, error, ordered, strict
+from .facets import browse_index
 from .feeds import atom_feed, robots, sitemap
 from .plan import plan
 from .render import Renderer, TemplateFailure, check_templates, make_environment
@@ -153,6 +154,8 @@ def build(
                     if key not in seen:
                         seen.add(key)
                         found.add([failure.diagnostic])
+        if config.settings.search.enabled:
+            artifacts += [browse_index(model) for model in models.values()]
         main = models[config.settings.language]
         form = clinic.meta.form
         artifacts += [

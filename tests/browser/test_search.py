@@ -65,9 +65,18 @@ def test_filters_combine_any_within_a_group_and_all_across(page: Page, site_url:
 
 
 def test_filter_only_browsing_with_an_empty_query(page: Page, site_url: str) -> None:
+    fetched: list[str] = []
+    page.on("request", lambda request: fetched.append(request.url))
     page.goto(site_url + "search/?position=lying-on-back&flare_up=yes")
     assert sorted(results(page)) == ["/exercises/bridge/", "/exercises/single-knee-to-chest/"]
     expect(page.get_by_label("Lying on your back")).to_be_checked()
+    expect(page.locator('.count[data-facet="position"][data-value="sitting"]')).to_have_text("(0)")
+    expect(page.locator('.count[data-facet="position"][data-value="lying-on-back"]')).to_have_text(
+        "(2)"
+    )
+    # answered from the small list of exercises, not by downloading Pagefind's word index
+    assert any(url.endswith("/search/browse.json") for url in fetched)
+    assert not any("/pagefind/index/" in url for url in fetched)
 
 
 def test_the_url_holds_the_search_and_the_back_button_works(page: Page, site_url: str) -> None:

@@ -178,11 +178,16 @@ async function search(state) {
     return;
   }
   status.textContent = T.searching;
-  const api = await loadPagefind();
-  const pagefindFilters = Object.fromEntries(
-    Object.entries(filters).map(([key, values]) => [key, { any: values }]),
-  );
-  const search = await api.search(query || null, { filters: pagefindFilters });
+  let search;
+  if (!query && (!filters.type || filters.type.every((type) => type === "exercise"))) {
+    search = await browse(filters); // exercises by their facets: a small list, not the index
+  } else {
+    const api = await loadPagefind();
+    const pagefindFilters = Object.fromEntries(
+      Object.entries(filters).map(([key, values]) => [key, { any: values }]),
+    );
+    search = await api.search(query || null, { filters: pagefindFilters });
+  }
   const data = await Promise.all(search.results.slice(0, PAGE_SIZE).map((r) => r.data()));
   if (ticket !== latest) return; // a newer search has started: drop this one
   list.replaceChildren(...data.map(renderResult));
@@ -194,6 +199,50 @@ async function search(state) {
     search.results.length > 0
       ? describe(state, search.results.length)
       : say(T.notFound[variant(state)], { query });
+}
+
+// Browsing by filters alone. Pagefind 1.5 would download its whole word index for a search
+// without a word; every page with facets beyond its type is an exercise, and the build lists
+// them all with their facets in search/browse.json, a few bytes each. Same semantics: any
+// value within a group, every group across groups. Answers look like Pagefind's.
+let browseList = null;
+
+async function browse(filters) {
+  if (!browseList) {
+    const response = await fetch(new URL("browse.json", location.href));
+    if (!response.ok) throw new Error(String(response.status));
+    browseList = (await response.json()).items;
+  }
+  const matches = (item, except) =>
+    Object.entries(filters).every(
+      ([key, values]) => key === except || values.some((v) => (item.filters[key] || []).includes(v)),
+    );
+  const results = browseList.filter((item) => matches(item));
+  const counts = {};
+  for (const key of facetKeys) {
+    counts[key] = {};
+    for (const box of checkboxes.filter((b) => b.name === key && key !== "type")) {
+      counts[key][box.value] = 0;
+    }
+    for (const item of browseList.filter((candidate) => matches(candidate, key))) {
+      for (const value of item.filters[key] || []) {
+        counts[key][value] = (counts[key][value] || 0) + 1;
+      }
+    }
+  }
+  const escape = (text) =>
+    text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  return {
+    results: results.map((item) => ({
+      data: async () => ({
+        url: item.url,
+        meta: { title: item.title, type: "exercise" },
+        excerpt: escape(item.summary),
+        sub_results: [],
+      }),
+    })),
+    filters: counts,
+  };
 }
 
 // "Show more results": the next page of results, focus moved to the first new one
