@@ -58,7 +58,13 @@ def _parser() -> argparse.ArgumentParser:
         parents=[common, build_opts],
         help="build the site into site/",
         description="Build the site into its output folder (site/). On any "
-        "error nothing is written and the previous site/ is kept.",
+        "error nothing is written and the previous site/ is kept. Only outputs whose "
+        "inputs changed since the last build are made again (see .healthsite-cache/).",
+    )
+    p.add_argument(
+        "--clean",
+        action="store_true",
+        help="ignore the build cache and make every output again",
     )
     p.set_defaults(handler=_cmd_build)
 
@@ -124,7 +130,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
     site = args.site.resolve()
     start = time.perf_counter()
     try:
-        report = build(site, strict_mode=args.strict, drafts=args.drafts)
+        report = build(site, strict_mode=args.strict, drafts=args.drafts, clean=args.clean)
     except BuildFailed as failure:
         _print_diagnostics(failure.diagnostics, site)
         errors = sum(d.is_error for d in failure.diagnostics)
@@ -138,6 +144,8 @@ def _cmd_build(args: argparse.Namespace) -> int:
     except OSError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_FAILED
+    for note in report.notes:
+        print(f"note: {note}")
     _print_diagnostics(report.diagnostics, site)
     for path, due in report.reviews_due_soon:
         print(f"note: {path}: review due on {due.isoformat()}")
@@ -151,9 +159,15 @@ def summary(report: BuildReport, site: Path, seconds: float) -> str:
         where = report.output_dir.relative_to(site).as_posix() + "/"
     except ValueError:
         where = str(report.output_dir)
+    changes = (
+        f"{_plural(len(report.written), 'file')} written"
+        + (f", {len(report.removed)} removed" if report.removed else "")
+        if report.written or report.removed
+        else "nothing changed"
+    )
     return (
         f"Built {_plural(report.pages, 'page')} ({_plural(report.files, 'file')}, "
-        f"{report.bytes / 1024:.0f} KB) into {where} in {seconds:.2f} s, "
+        f"{report.bytes / 1024:.0f} KB) into {where} in {seconds:.2f} s ({changes}), "
         f"{_plural(len(report.warnings), 'warning')}."
     )
 

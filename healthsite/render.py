@@ -22,6 +22,7 @@ from .assemble import SiteModel
 from .content import Document
 from .diagnostics import Diagnostic, error
 from .facets import page_filters, site_facets
+from .incremental import RecordedTuple, Recorder, RecordingEnvironment, RecordingHolder
 from .jsonld import absolute, script_tag, structured_data
 from .markdown_render import PLACEHOLDER_HTML
 from .models import LABELS
@@ -46,7 +47,7 @@ class TemplateFailure(Exception):
 
 def make_environment(
     site_templates: Path, translations: gettext.NullTranslations | None = None
-) -> jinja2.Environment:
+) -> RecordingEnvironment:
     """Site templates first, then the theme's; autoescape on; undefined names are errors.
 
     One environment per language: it carries that language's catalog (newstyle gettext, so
@@ -58,7 +59,7 @@ def make_environment(
             jinja2.FileSystemLoader(str(THEME_TEMPLATES)),
         ]
     )
-    env = jinja2.Environment(
+    env = RecordingEnvironment(
         loader=loader,
         autoescape=jinja2.select_autoescape(("html", "xml"), default_for_string=True),
         undefined=jinja2.StrictUndefined,
@@ -67,6 +68,7 @@ def make_environment(
         keep_trailing_newline=True,
         extensions=["jinja2.ext.i18n"],
     )
+    env.holder = RecordingHolder()
     catalog = translations or gettext.NullTranslations()
     env.install_gettext_translations(catalog, newstyle=True)  # type: ignore[attr-defined]
     env.filters["label"] = lambda value: catalog.gettext(LABELS.get(str(value), str(value)))
@@ -79,19 +81,30 @@ class Renderer:
     def __init__(
         self,
         model: SiteModel,
-        env: jinja2.Environment,
+        env: RecordingEnvironment,
         translations: gettext.NullTranslations | None = None,
     ) -> None:
         self.model = model
         self.env = env
+        self.holder = env.holder
+        self.lists = {
+            name: RecordedTuple(getattr(model, name), self.holder, ("model", model.lang, name))
+            for name in ("articles", "exercises", "pages")
+        }
         self.site_root = model.config.root
         self.gettext = (translations or gettext.NullTranslations()).gettext
         self.settings = model.config.settings.in_language(model.lang)
 
-    def render(self, job: RenderJob) -> Artifact:
-        """One page; a template problem raises `TemplateFailure` naming the template line."""
-        html = self._render_template(job.template, self._context(job), job.dest_path)
-        return Artifact(job.dest_path, html.encode("utf-8"))
+    def render(self, job: RenderJob) -> tuple[Artifact, Recorder]:
+        """One page, and what it read; a template problem raises `TemplateFailure` naming the
+        template line."""
+        recorder = self.holder.recorder = Recorder()
+        try:
+            html = self._render_template(job.template, self._context(job), job.dest_path)
+        finally:
+            self.holder.recorder = None
+        recorder.templates.add(job.template)
+        return Artifact(job.dest_path, html.encode("utf-8")), recorder
 
     # -- helpers the templates call ------------------------------------------------------------
 
@@ -100,6 +113,12 @@ class Renderer:
         settings = self.settings
         doc = job.doc
         description = doc.meta.summary if doc is not None else settings.description
+        holder = self.holder
+        if doc is not None:  # title, description, structured data, filters, languages
+            holder.doc(doc, "meta")
+            holder.add(("alt", model.lang, doc.kind.value, doc.slug))
+        if job.route == "/search/":
+            holder.add(("model", model.lang, "facets"))
         context: dict[str, Any] = {
             "site": settings,
             "clinic": model.clinic,
@@ -121,9 +140,7 @@ class Renderer:
             "absolute_url": self._absolute_url,
             "date": self._date,
             "person": lambda key: model.clinic.people[key],
-            "articles": model.articles,
-            "exercises": model.exercises,
-            "pages": model.pages,
+            **self.lists,
             "search_filters": page_filters,
             "search_facets": site_facets(model.documents) if job.route == "/search/" else [],
         }
@@ -196,6 +213,9 @@ class Renderer:
         images get their fingerprinted URLs, and root-relative links get the site's base path.
         """
         exercises = self.model.exercises_by_slug
+        self.holder.doc(doc, "body")
+        if doc.body.embeds:
+            self.holder.add(("model", self.model.lang, "exercises_by_slug"))
 
         def card(match: re.Match[str]) -> str:
             exercise = exercises[match["slug"]]

@@ -36,6 +36,11 @@ class AssetMap:
     def sources(self) -> list[str]:
         return sorted(self.assets)
 
+    @property
+    def dests(self) -> list[str]:
+        """Every output path, sorted."""
+        return sorted(a.dest_path for a in self.assets.values())
+
     def dest(self, src_path: str) -> str | None:
         asset = self.assets.get(src_path.lstrip("/"))
         return asset.dest_path if asset else None

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .static import AssetMap
+
+if TYPE_CHECKING:
+    from .incremental import Manifest
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +48,7 @@ def write_staging(
     Between the two, later stages (the search index) work on the complete new site while the
     old one keeps being served.
     """
-    if output_dir.exists() and not _made_by_us(output_dir):
+    if output_dir.exists() and not made_by_us(output_dir):
         raise WriteRefused(
             f"{output_dir.name}/ exists and was not made by healthsite, so it is not replaced: "
             "move it away or set another output_dir in site.yaml"
@@ -81,8 +85,61 @@ def discard(staging: Path) -> None:
     shutil.rmtree(staging, ignore_errors=True)
 
 
-def _made_by_us(folder: Path) -> bool:
+def made_by_us(folder: Path) -> bool:
     return folder.is_dir() and ((folder / MARKER).is_file() or not any(folder.iterdir()))
+
+
+def write_in_place(
+    output_dir: Path,
+    changed: Iterable[Artifact],
+    assets: AssetMap,
+    before: Manifest,
+    outputs: Mapping[str, object],
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Update a site folder file by file: changed outputs, new static files, and removal of
+    outputs that are gone. Each file is replaced atomically, so a visitor (or the dev server)
+    never reads half a page. Returns (written, removed) output paths."""
+    written = []
+    for artifact in changed:
+        _replace_file(output_dir, artifact.dest_path, artifact.content)
+        written.append(artifact.dest_path)
+    for asset in assets.assets.values():
+        target = _inside(output_dir, asset.dest_path)
+        if asset.dest_path not in before.assets or not target.is_file():
+            _replace_file(output_dir, asset.dest_path, asset.abs_path.read_bytes())
+            written.append(asset.dest_path)
+    now = {a.dest_path for a in assets.assets.values()}
+    removed = sorted(
+        [dest for dest in before.outputs if dest not in outputs]
+        + [dest for dest in before.assets if dest not in now]
+    )
+    for dest in removed:
+        target = _inside(output_dir, dest)
+        target.unlink(missing_ok=True)
+        parent = target.parent
+        while parent != output_dir.resolve() and parent.is_dir() and not any(parent.iterdir()):
+            parent.rmdir()
+            parent = parent.parent
+    return tuple(sorted(written)), tuple(removed)
+
+
+def _replace_file(root: Path, dest_path: str, content: bytes) -> None:
+    target = _inside(root, dest_path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f".{target.name}.tmp-{os.getpid()}")
+    temporary.write_bytes(content)
+    os.replace(temporary, target)
+
+
+def replace_folder(new: Path, old: Path) -> None:
+    """Put `new` where `old` is, keeping `old` until `new` is in place."""
+    aside = old.with_name(f"{old.name}.old-{os.getpid()}")
+    shutil.rmtree(aside, ignore_errors=True)
+    if old.exists():
+        old.rename(aside)
+    if new.exists():
+        new.rename(old)
+    shutil.rmtree(aside, ignore_errors=True)
 
 
 def swap_in(staging: Path, output_dir: Path) -> None:

@@ -148,7 +148,7 @@ def test_cli_build_prints_a_summary(valid_site: Path) -> None:
     result = run_cli("--site", str(valid_site))
     assert result.returncode == 0, result.stderr
     assert re.fullmatch(
-        r"Built 10 pages \(\d+ files, \d+ KB\) into site/ in \d+\.\d\d s, "
+        r"Built 10 pages \(\d+ files, \d+ KB\) into site/ in \d+\.\d\d s \(\d+ files written\), "
         r"0 warnings\.\n",
         result.stdout,
     )
