@@ -1,0 +1,254 @@
+"""Incremental rebuilds, Hugo style: edit one file, rebuild, check exactly which outputs were made
+again, and that the result is the same, byte for byte, as a clean build of the edited site.
+
+Each scenario runs twice: with one `Builder` kept between builds (as `serve` does, everything in
+memory) and with a new `Builder` per build (as `python build.py build` does, from the cache
+folder).
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import shutil
+from pathlib import Path
+
+import pytest
+
+from healthsite.incremental import CACHE_DIR, CACHE_FORMAT
+from healthsite.pipeline import Builder, BuildReport, build
+from tests.conftest import REPO, TODAY, VALID_SITE
+
+
+class Site:
+    """A copy of a fixture site, built once, then rebuilt after each edit."""
+
+    def __init__(self, root: Path, keep_builder: bool) -> None:
+        self.root = root
+        self.keep_builder = keep_builder
+        self.builder = Builder(root)
+        self.builder.build(today=TODAY)
+
+    def rebuild(self) -> BuildReport:
+        if not self.keep_builder:
+            self.builder = Builder(self.root)
+        return self.builder.build(today=TODAY)
+
+    def text(self, rel: str) -> str:
+        return (self.root / rel).read_text(encoding="utf-8")
+
+    def write(self, rel: str, text: str) -> None:
+        (self.root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (self.root / rel).write_text(text, encoding="utf-8")
+
+    def replace(self, rel: str, old: str, new: str) -> None:
+        text = self.text(rel)
+        assert old in text, f"{old!r} not in {rel}"
+        self.write(rel, text.replace(old, new))
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def assert_same_as_clean_build(site: Site, tmp_path: Path) -> None:
+    """The incremental result equals a from-scratch build of the same sources."""
+    clean = tmp_path / "clean"
+    shutil.copytree(
+        site.root, clean, ignore=shutil.ignore_patterns("site", CACHE_DIR, ".healthsite-preview")
+    )
+    build(clean, today=TODAY, clean=True)
+    incremental, scratch = tree(site.root / "site"), tree(clean / "site")
+    assert sorted(incremental) == sorted(scratch)
+    different = [path for path in scratch if incremental[path] != scratch[path]]
+    assert different == []
+
+
+@pytest.fixture(params=["kept-builder", "new-builder"])
+def site(request: pytest.FixtureRequest, tmp_path: Path) -> Site:
+    root = tmp_path / "src"
+    shutil.copytree(VALID_SITE, root)
+    return Site(root, keep_builder=request.param == "kept-builder")
+
+
+def test_no_change_writes_nothing(site: Site, tmp_path: Path) -> None:
+    report = site.rebuild()
+    assert report.written == () and report.removed == ()
+    assert report.pages == 10
+    assert_same_as_clean_build(site, tmp_path)
+
+
+def test_article_body_edit_remakes_only_that_article(site: Site, tmp_path: Path) -> None:
+    site.replace("content/articles/back-care.md", "Stay active.", "Stay active every day.")
+    report = site.rebuild()
+    # the lists and the exercises it embeds show its title, never its body
+    assert report.written == ("articles/back-care/index.html",)
+    assert "Stay active every day." in site.text("site/articles/back-care/index.html")
+    assert_same_as_clean_build(site, tmp_path)
+
+
+def test_article_title_edit_remakes_the_pages_that_show_the_title(
+    site: Site, tmp_path: Path
+) -> None:
+    site.replace("content/articles/back-care.md", "title: Caring for your back", "title: Back care")
+    report = site.rebuild()
+    assert set(report.written) == {
+        "articles/back-care/index.html",
+        "articles/index.html",  # the list
+        "index.html",  # the home page lists articles
+        "exercises/bridge/index.html",  # "this exercise appears in"
+        "exercises/knee-hug/index.html",
+        "feed.xml",
+    }
+    assert_same_as_clean_build(site, tmp_path)
+
+
+def test_exercise_rename_moves_its_page(site: Site, tmp_path: Path) -> None:
+    (site.root / "content/exercises/bridge.md").rename(
+        site.root / "content/exercises/glute-bridge.md"
+    )
+    site.replace("content/articles/back-care.md", "[bridge,", "[glute-bridge,")
+    site.replace("content/articles/back-care.md", "exercise bridge]", "exercise glute-bridge]")
+    report = site.rebuild()
+    assert report.removed == ("exercises/bridge/index.html",)
+    assert not (site.root / "site/exercises/bridge").exists()
+    assert set(report.written) == {
+        "exercises/glute-bridge/index.html",
+        "articles/back-care/index.html",  # its card links to the new address
+        "exercises/index.html",
+        "exercises/knee-hug/index.html",  # the article's front matter changed
+        "articles/index.html",
+        "index.html",
+        "search/browse.json",
+        "sitemap.xml",
+    }
+    assert_same_as_clean_build(site, tmp_path)
+
+
+def test_deleted_page_is_removed(site: Site, tmp_path: Path) -> None:
+    (site.root / "content/pages/privacy.md").unlink()
+    report = site.rebuild()
+    assert report.removed == ("privacy/index.html",)
+    assert not (site.root / "site/privacy").exists()
+    # the footer of every page links the plain pages: all pages change, the feed does not
+    assert "feed.xml" not in report.written and "sitemap.xml" in report.written
+    assert_same_as_clean_build(site, tmp_path)
+
+
+def test_template_edit_remakes_the_pages_that_use_it(site: Site, tmp_path: Path) -> None:
+    theme = REPO / "healthsite/theme/templates/exercise.html"
+    site.write("templates/exercise.html", theme.read_text(encoding="utf-8"))
+    report = site.rebuild()  # a new override of the same text: same pages, same bytes
+    assert set(report.written) == {"exercises/bridge/index.html", "exercises/knee-hug/index.html"}
+    site.replace("templates/exercise.html", "{% block content %}", "{% block content %}<!--x-->")
+    report = site.rebuild()
+    assert set(report.written) == {"exercises/bridge/index.html", "exercises/knee-hug/index.html"}
+    assert "<!--x-->" in site.text("site/exercises/bridge/index.html")
+    assert_same_as_clean_build(site, tmp_path)
+
+
+def test_config_edit_remakes_every_page(site: Site, tmp_path: Path) -> None:
+    site.replace("site.yaml", "title: Test Clinic", "title: Test Clinic Two")
+    report = site.rebuild()
+    pages = {p for p in tree(site.root / "site") if p.endswith(".html")}
+    pages -= {p for p in pages if p.startswith("pagefind/")}
+    assert {p for p in report.written if p.endswith(".html")} == pages
+    assert_same_as_clean_build(site, tmp_path)
+
+
+def test_static_file_edit_remakes_pages_and_replaces_the_file(site: Site, tmp_path: Path) -> None:
+    site.write("static/img/pose.svg", site.text("static/img/pose.svg").replace("</svg>", " </svg>"))
+    report = site.rebuild()
+    new = [p for p in report.written if p.startswith("static/img/pose.")]
+    old = [p for p in report.removed if p.startswith("static/img/pose.")]
+    assert len(new) == 1 and len(old) == 1
+    assert_same_as_clean_build(site, tmp_path)
+
+
+def test_failed_rebuild_keeps_the_site_and_the_next_good_build_catches_up(
+    site: Site, tmp_path: Path
+) -> None:
+    before = tree(site.root / "site")
+    good = site.text("content/articles/back-care.md")
+    site.write("content/articles/back-care.md", good.replace("title: Caring", "titel: Caring"))
+    with pytest.raises(Exception, match="error"):
+        site.rebuild()
+    assert tree(site.root / "site") == before
+    site.write("content/articles/back-care.md", good.replace("Stay active.", "Keep moving."))
+    report = site.rebuild()
+    assert report.written == ("articles/back-care/index.html",)
+    assert_same_as_clean_build(site, tmp_path)
+
+
+def test_translation_edit_remakes_that_language_version(tmp_path: Path) -> None:
+    root = tmp_path / "src"
+    root.mkdir()
+    for name in ("site.yaml", "content", "templates", "static", "locales"):
+        source = REPO / name
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, root / name)
+    sample = Site(root, keep_builder=True)
+    rel = "content/exercises/clamshell.es.md"
+    text = sample.text(rel)
+    body = text.split("---\n", 2)[2]
+    first_line = next(line for line in body.splitlines() if line.strip())
+    sample.write(rel, text.replace(first_line, first_line + " Texto nuevo.", 1))
+    report = sample.rebuild()
+    assert report.written == ("es/exercises/clamshell/index.html",)
+    assert "Texto nuevo." in sample.text("site/es/exercises/clamshell/index.html")
+    assert_same_as_clean_build(sample, tmp_path)
+
+
+def cache_files(root: Path) -> list[Path]:
+    return sorted((root / CACHE_DIR / f"v{CACHE_FORMAT}").glob("*.pickle"))
+
+
+@pytest.mark.parametrize("damage", ["truncated", "old-engine"])
+def test_damaged_cache_means_a_full_build_with_a_note(
+    damage: str, tmp_path: Path, valid_site: Path
+) -> None:
+    build(valid_site, today=TODAY)
+    files = cache_files(valid_site)
+    assert files, "the build wrote no cache"
+    for path in files:
+        if damage == "truncated":
+            path.write_bytes(path.read_bytes()[:100])
+        else:
+            _engine, value = pickle.loads(path.read_bytes())
+            path.write_bytes(pickle.dumps(("an older engine", value)))
+    (valid_site / "content/articles/back-care.md").write_text(
+        (valid_site / "content/articles/back-care.md").read_text().replace("Stay", "Do stay")
+    )
+    report = build(valid_site, today=TODAY)
+    assert report.notes and "building everything" in report.notes[0]
+    assert len([p for p in report.written if p.endswith(".html")]) == report.pages == 10
+    site = Site.__new__(Site)
+    site.root = valid_site
+    assert_same_as_clean_build(site, tmp_path)
+
+
+def test_output_removed_by_hand_is_made_again(site: Site) -> None:
+    (site.root / "site/exercises/bridge/index.html").unlink()
+    site.replace("content/articles/back-care.md", "Stay active.", "Stay active, gently.")
+    report = site.rebuild()
+    assert "exercises/bridge/index.html" in report.written
+    assert (site.root / "site/exercises/bridge/index.html").is_file()
+
+
+def test_nothing_changed_stops_before_reading_content(tmp_path: Path) -> None:
+    root = tmp_path / "src"
+    shutil.copytree(VALID_SITE, root)
+    (root / "content/stray.txt").write_text("a stray file: one warning\n")
+    for path in root.rglob("*"):  # edits long ago: the stamp can be trusted
+        os.utime(path, (1_700_000_000, 1_700_000_000))
+    first = build(root, today=TODAY)
+    again = build(root, today=TODAY)
+    assert set(again.timings) == {"load"}  # no discover, parse, render
+    assert again.written == () and again.pages == first.pages
+    assert [str(d) for d in again.diagnostics] == [str(d) for d in first.diagnostics]
+    assert any(d.code == "stray-file" for d in again.diagnostics)
+    later = build(root, today=TODAY.replace(year=TODAY.year + 1))  # review dates: look again
+    assert "parse" in later.timings
