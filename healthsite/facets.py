@@ -97,4 +97,9 @@ def browse_index(model: SiteModel) -> Artifact:
         for doc in model.exercises
     ]
     blob = json.dumps({"items": items}, ensure_ascii=False, separators=(",", ":"))
-    return Artifact(f"{model.lang_prefix.lstrip('/')}/{BROWSE_FILE}".lstrip("/"), blob.encode())
+    return Artifact(browse_path(model), blob.encode())
+
+
+def browse_path(model: SiteModel) -> str:
+    """Where a language's browse list goes: `search/browse.json`, `es/search/browse.json`."""
+    return f"{model.lang_prefix.lstrip('/')}/{BROWSE_FILE}".lstrip("/")

@@ -200,10 +200,17 @@ MODEL_VALUES: dict[str, Callable[[SiteModel], Any]] = {
 
 
 class Values:
-    """Digests of the current value of each dependency, computed once per build on demand."""
+    """Digests of the current value of each dependency, computed once per build on demand.
 
-    def __init__(self, models: dict[str, SiteModel]) -> None:
+    `known` has the digests of documents exactly as parsed (id → (front matter, body)), made
+    once per parse; only documents made in `assemble` (merged translations) are hashed here.
+    """
+
+    def __init__(
+        self, models: dict[str, SiteModel], known: dict[int, tuple[str, str]] | None = None
+    ) -> None:
         self.models = models
+        self.known = known or {}
         self.docs: dict[tuple[str, str], Document] = {}
         for model in models.values():
             for doc in (*model.documents, *model.exercises_by_slug.values()):
@@ -216,28 +223,34 @@ class Values:
     def digest(self, dep: Dep) -> str:
         found = self._digests.get(dep)
         if found is None:
-            found = self._digests[dep] = digest_of(self._value(dep))
+            found = self._digests[dep] = self._digest(dep)
         return found
 
-    def _value(self, dep: Dep) -> Any:
+    def _digest(self, dep: Dep) -> str:
         kind = dep[0]
         if kind == "doc":
             doc = self.docs.get((dep[1], dep[2]))
             if doc is None:
                 return "gone"
-            return doc.body if dep[3] == "body" else _meta_value(doc)
+            meta, body = self.known.get(id(doc)) or document_digests(doc)
+            return body if dep[3] == "body" else meta
         model = self.models.get(dep[1])
         if model is None:
             return "gone"
         if kind == "model":
             value = MODEL_VALUES.get(dep[2])
             if value is not None:
-                return value(model)
-            return [(_meta_value(d), d.body) for d in model.documents]
+                return digest_of(value(model))
+            return digest_of([document_digests(d) for d in model.documents])
         if kind == "alt":
             versions = model.alternates.get((dep[2], dep[3]), {})  # type: ignore[arg-type]
-            return sorted(versions.items()), sorted(set(versions.values()) & model.unreviewed)
+            return digest_of(versions, [u for u in versions.values() if u in model.unreviewed])
         return "unknown"
+
+
+def document_digests(doc: Document) -> tuple[str, str]:
+    """(front matter, body) digests: a list page depends on the first only."""
+    return digest_of(_meta_value(doc)), digest_of(doc.body)
 
 
 # -- the manifest: what every output was made from ----------------------------------------------
@@ -245,46 +258,41 @@ class Values:
 
 @dataclass(frozen=True, slots=True)
 class OutputRecord:
-    """One output file as the last build made it."""
+    """One output file as the last build made it, and what it was made from."""
 
-    fingerprint: str
+    identity: Any
+    """What the output is: the render job's fields, or for a site-wide file (sitemap, feed) a
+    digest of everything it is made from."""
+    size: int
     deps: frozenset[Dep] = frozenset()
     templates: frozenset[str] = frozenset()
+    lang: str = ""
+    content: str = ""
+    """For a site-wide file: a digest of its bytes, so one made again the same is not written."""
 
 
 @dataclass(slots=True)
 class Manifest:
-    """Every output of the last good build, for one output folder."""
+    """Every output of the last good build, for one output folder, with the value each of its
+    inputs had then. An output's fingerprint is, in parts: the global digest of its language
+    (engine, settings, clinic, catalog, static files), its identity, the digests of the
+    dependencies it read and of the templates it loaded. Keeping the parts apart lets a build
+    find what changed once, then check each output in constant time."""
 
     outputs: dict[str, OutputRecord] = field(default_factory=dict)
-    assets: frozenset[str] = frozenset()
-    """Static files written (fingerprinted output paths)."""
+    assets: dict[str, int] = field(default_factory=dict)
+    """Static files written (fingerprinted output paths) and their sizes."""
+    globals: dict[str, str] = field(default_factory=dict)
+    dep_digests: dict[Dep, str] = field(default_factory=dict)
+    template_digests: dict[str, str] = field(default_factory=dict)
     search_stale: bool = False
     """The pages changed after the search index was last made."""
+    bundle: tuple[int, int] = (0, 0)
+    """Files and bytes of the search bundle."""
     stamp: Any = None
     """Size and time of every input at the last build: equal means nothing to do."""
     report: Any = None
     """The last build's report, given again when nothing changed (its warnings too)."""
-
-
-def fingerprint(
-    global_digest: str,
-    identity: Any,
-    record_deps: Iterable[Dep],
-    templates: Iterable[str],
-    values: Values,
-    template_digest: Callable[[str], str],
-) -> str:
-    """A digest of everything an output was made from, with the values they have now."""
-    digest = hashlib.sha256(global_digest.encode())
-    digest.update(repr(identity).encode())
-    for dep in sorted(record_deps):
-        digest.update(repr(dep).encode())
-        digest.update(values.digest(dep).encode())
-    for name in sorted(templates):
-        digest.update(name.encode())
-        digest.update(template_digest(name).encode())
-    return digest.hexdigest()
 
 
 # -- the stamp: has anything changed at all? ----------------------------------------------------
@@ -294,30 +302,43 @@ def fingerprint(
 RACY_SECONDS = 2.0
 
 
-def stamp(roots: Iterable[Path], extra: Any) -> tuple[Any, float] | None:
-    """Name, size and modification time of every file under `roots`, plus `extra`.
+@dataclass(frozen=True, slots=True)
+class Stamp:
+    """Size and modification time of every input file: equal stamps, nothing to do."""
 
-    Returns the stamp and the newest modification time seen, so a caller can refuse a stamp
-    taken too close to an edit.
-    """
-    entries = []
-    newest = 0.0
+    value: str
+    newest: float
+    """The newest modification time seen (seconds)."""
+    files: dict[str, tuple[int, int]]
+    """Path → (size, mtime in ns), for the parse stage to skip reading unchanged files."""
+
+    def trusted(self, now: float) -> bool:
+        """A file changed within `RACY_SECONDS` may change again within the same clock tick."""
+        return now - self.newest > RACY_SECONDS
+
+
+def stamp(roots: Iterable[Path], extra: Any) -> Stamp:
+    """Stamp every file under `roots` (hidden files and folders left out), plus `extra`."""
+    files: dict[str, tuple[int, int]] = {}
+    newest = 0
     for root in roots:
         if root.is_file():
             info = root.stat()
-            entries.append((str(root), info.st_size, info.st_mtime_ns))
-            newest = max(newest, info.st_mtime)
+            files[str(root)] = (info.st_size, info.st_mtime_ns)
+            newest = max(newest, info.st_mtime_ns)
             continue
-        for folder, dirs, files in os.walk(root):
+        for folder, dirs, names in os.walk(root):
             dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != "__pycache__")
-            for name in sorted(files):
+            for name in sorted(names):
+                path = os.path.join(folder, name)
                 try:
-                    info = os.stat(os.path.join(folder, name))
-                except OSError:
-                    return None
-                entries.append((os.path.join(folder, name), info.st_size, info.st_mtime_ns))
-                newest = max(newest, info.st_mtime)
-    return (extra, digest_of(entries)), newest
+                    info = os.stat(path)
+                except OSError:  # removed while we looked: a later stamp will differ
+                    continue
+                files[path] = (info.st_size, info.st_mtime_ns)
+                newest = max(newest, info.st_mtime_ns)
+    value = hashlib.sha256(repr((extra, files)).encode()).hexdigest()
+    return Stamp(value, newest / 1e9, files)
 
 
 # -- the cache on disk --------------------------------------------------------------------------

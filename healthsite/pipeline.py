@@ -11,7 +11,7 @@ import os
 import shutil
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -26,20 +26,23 @@ from .clinic import Clinic, load_clinic
 from .config import CONFIG_FILE, SiteConfig, load_config
 from .content import Document, SourceFile, TranslationDoc, discover, parse
 from .diagnostics import BuildFailed, Diagnostic, error, ordered, strict
-from .facets import browse_index
+from .facets import browse_index, browse_path
 from .feeds import atom_feed, robots, sitemap
 from .incremental import (
     RACY_SECONDS,
     CacheStore,
     Manifest,
     OutputRecord,
+    Recorder,
     RecordingEnvironment,
+    Stamp,
     Values,
     digest_of,
+    document_digests,
     engine_digest,
-    fingerprint,
     stamp,
 )
+from .parallel import map_in_order
 from .plan import RenderJob, plan
 from .render import (
     THEME_TEMPLATES,
@@ -150,9 +153,9 @@ class _Rendered:
 class Builder:
     """Builds one site again and again, keeping what each build learned for the next.
 
-    `serve` keeps one for its whole life (parse results, output fingerprints and template
-    environments stay in memory); `build` makes one per run and relies on the cache folder.
-    A build that fails leaves the last good site in place and the builder ready for the next.
+    `serve` keeps one for its whole life (parse results, the manifest of outputs and the
+    template environments stay in memory); `build` makes one per run and relies on the cache
+    folder. A build that fails leaves the last good site in place and the builder as it was.
     """
 
     def __init__(
@@ -169,9 +172,9 @@ class Builder:
         self.drafts = drafts
         self.preview_url = preview_url
         self.persist = persist
-        """Write the cache folder after each build (serve writes it only after its first)."""
+        """Write the cache folder after each build (serve writes it after its first only)."""
         self.store = CacheStore(root)
-        self._parsed: dict[str, ParseResult] | None = None
+        self._parsed: dict[str, _ParseEntry] | None = None
         self._stats: dict[str, tuple[int, int, str]] = {}
         self._manifest: Manifest | None = None
         self._manifest_loaded = False
@@ -179,6 +182,7 @@ class Builder:
         self._lock = threading.Lock()
         self._generation = 0
         self._output_dir: Path | None = None
+        self._config: SiteConfig | None = None
 
     # -- the build -------------------------------------------------------------------------
 
@@ -212,21 +216,19 @@ class Builder:
             if config is None:
                 found.stop_if_errors()
             assert config is not None
-            manifest = None if clean else self._load_manifest(config, notes)
             if clean:
-                self._parsed, self._stats = {}, {}
+                self._parsed, self._stats, self._manifest = {}, {}, None
+                self._manifest_loaded = True
+            manifest = self._load_manifest(config, notes)
             inputs = stamp(_input_roots(config), _options(config))
             if (
                 manifest is not None
-                and inputs is not None
-                and manifest.stamp == inputs[0]
-                and time.time() - inputs[1] > RACY_SECONDS
-                and not (manifest.search_stale and not defer_index)
                 and manifest.report is not None
+                and manifest.stamp == inputs.value
+                and inputs.trusted(time.time())
+                and not (manifest.search_stale and not defer_index)
             ):
-                return replace(
-                    manifest.report, timings=timings, notes=notes, written=(), removed=()
-                )
+                return replace(manifest.report, timings=timings, notes=notes)
             clinic, problems = load_clinic(
                 config.content_dir,
                 config.settings.content_dir,
@@ -239,8 +241,9 @@ class Builder:
             found.add(problems)
         with stage("parse"):
             documents, translations, broken = [], [], set()
-            parsed = self._parse(sources, notes)
-            for source, (document, problems) in zip(sources, parsed, strict=True):
+            parsed = self._parse(sources, inputs, notes)
+            for source, entry in zip(sources, parsed, strict=True):
+                document, problems = entry.result
                 found.add(problems)
                 if document is None:
                     broken.add(source.slug)
@@ -248,10 +251,10 @@ class Builder:
                     translations.append(document)
                 else:
                     documents.append(document)
+            known = {id(e.result[0]): e.digests for e in parsed if e.digests is not None}
             assets = collect_assets(config.static_dir)
         with stage("assemble"):
             environments = self._environments_for(config)
-            envs = environments.envs
             found.add(environments.diagnostics)
             if clinic is None:  # nothing can be checked against the clinic's people
                 found.stop_if_errors()
@@ -263,71 +266,23 @@ class Builder:
         with stage("plan"):
             jobs = {lang: plan(model) for lang, model in models.items()}
         with stage("render"):
-            old = manifest.outputs if manifest is not None else {}
-            values = Values(models)
-            main_env = envs[config.settings.language][0]
-            template_digest = functools.cache(lambda name: _template_digest(main_env, name))
-            outputs: dict[str, OutputRecord] = {}
-            changed: list[Artifact] = []
-            seen: set[str] = set()
-            for lang, model in models.items():
-                renderer = Renderer(model, *envs[lang])
-                base = _global_digest(config, clinic, assets, lang)
-                for job in jobs[lang]:
-                    identity = _identity(lang, job)
-                    before = old.get(job.dest_path)
-                    if (
-                        before is not None
-                        and before.fingerprint
-                        == fingerprint(
-                            base, identity, before.deps, before.templates, values, template_digest
-                        )
-                        and (config.output_dir / job.dest_path).is_file()
-                    ):
-                        outputs[job.dest_path] = before
-                        continue
-                    try:
-                        artifact, read = renderer.render(job)
-                    except TemplateFailure as failure:
-                        # one broken template breaks many pages: report it once, at its first
-                        key = str(failure.diagnostic.location)
-                        if key not in seen:
-                            seen.add(key)
-                            found.add([failure.diagnostic])
-                        continue
-                    deps, templates = frozenset(read.deps), frozenset(read.templates)
-                    outputs[job.dest_path] = OutputRecord(
-                        fingerprint(base, identity, deps, templates, values, template_digest),
-                        deps,
-                        templates,
-                    )
-                    changed.append(artifact)
-            extra = self._site_files(config, clinic, models, jobs)
-            for artifact in extra:
-                content_digest = digest_of(artifact.content)
-                before = old.get(artifact.dest_path)
-                outputs[artifact.dest_path] = OutputRecord(content_digest)
-                if (
-                    before is None
-                    or before.fingerprint != content_digest
-                    or not (config.output_dir / artifact.dest_path).is_file()
-                ):
-                    changed.append(artifact)
+            made = self._render(
+                config, clinic, assets, models, jobs, environments, known, manifest, found
+            )
         found.stop_if_errors()
-        main = models[config.settings.language]
         search = config.settings.search.enabled
         with stage("write"), self._lock:
             self._generation += 1
             try:
                 if manifest is None or not made_by_us(config.output_dir):
-                    staging, _result = write_staging(config.output_dir, changed, assets)
-                    written = tuple(sorted(outputs)) + tuple(sorted(assets.dests))
+                    staging, _ = write_staging(config.output_dir, made.changed, assets)
+                    written = tuple(sorted([*made.outputs, *assets.dests]))
                     removed: tuple[str, ...] = ()
                 else:
                     self.store.forget(_manifest_name(config))  # a crash mid-way: full build
                     staging = None
                     written, removed = write_in_place(
-                        config.output_dir, changed, assets, manifest, outputs
+                        config.output_dir, made.changed, assets, manifest, made.outputs
                     )
             except WriteRefused as refused:
                 found.add([error("output", str(refused), config.settings.output_dir)])
@@ -337,26 +292,28 @@ class Builder:
         search_stale = search and (
             pages_changed or (manifest is not None and manifest.search_stale)
         )
+        bundle = manifest.bundle if manifest is not None and search else (0, 0)
         if staging is not None:
             if search and not defer_index:
                 with stage("index"):
-                    self._index(staging, staging, found, outputs, changed)
+                    bundle = self._index(staging, staging, found, made.outputs, made.changed)
                 search_stale = False
             with self._lock:
                 swap_in(staging, config.output_dir)
         elif search_stale and not defer_index:
             with stage("index"):
-                self._index(config.output_dir, None, found, outputs, changed)
+                bundle = self._index(config.output_dir, None, found, made.outputs, made.changed)
             search_stale = False
         elif not search:
             shutil.rmtree(config.output_dir / BUNDLE_FOLDER, ignore_errors=True)
-        files = [p for p in config.output_dir.rglob("*") if p.is_file()]
+        main = models[config.settings.language]
         upcoming = [(d.src_path, due) for d in main.documents if (due := due_soon(d, config.today))]
+        asset_sizes = {a.dest_path: a.abs_path.stat().st_size for a in assets.assets.values()}
         report = BuildReport(
             config.output_dir,
-            sum(dest.endswith(".html") for dest in outputs),
-            len(files),
-            sum(p.stat().st_size for p in files),
+            sum(dest.endswith(".html") for dest in made.outputs),
+            len(made.outputs) + len(asset_sizes) + bundle[0] + 1,  # + the marker file
+            sum(r.size for r in made.outputs.values()) + sum(asset_sizes.values()) + bundle[1],
             ordered(found.items),
             timings,
             sorted(upcoming, key=lambda item: (item[1], item[0])),
@@ -365,18 +322,20 @@ class Builder:
             index_pending=search_stale,
             notes=notes,
         )
+        after = stamp(_input_roots(config), _options(config))
         self._manifest = Manifest(
-            outputs,
-            frozenset(assets.dests),
+            made.outputs,
+            asset_sizes,
+            made.globals,
+            made.dep_digests,
+            made.template_digests,
             search_stale,
-            # a build that changed an input while running must not be trusted as "up to date"
-            inputs[0]
-            if inputs is not None and inputs == stamp(_input_roots(config), _options(config))
-            else None,
+            bundle,
+            # an input changed while this build ran: the next build must look again
+            inputs.value if after.value == inputs.value else None,
             replace(report, timings={}, notes=[], written=(), removed=(), index_pending=False),
         )
-        self._output_dir = config.output_dir
-        self._config = config
+        self._output_dir, self._config = config.output_dir, config
         if self.persist:
             self._save(config)
         return report
@@ -387,43 +346,140 @@ class Builder:
         Safe to run in one background thread while `build` runs in another: a build that
         lands during the refresh marks the index stale again, so the caller refreshes once more.
         """
-        manifest, output_dir = self._manifest, self._output_dir
-        if manifest is None or output_dir is None or not manifest.search_stale:
+        manifest, output_dir, config = self._manifest, self._output_dir, self._config
+        if manifest is None or output_dir is None or config is None or not manifest.search_stale:
             return []
         generation = self._generation
         found = _Diagnostics(False)
         try:
-            self._index(output_dir, None, found, manifest.outputs, [])
+            bundle = self._index(output_dir, None, found, manifest.outputs, [])
         except BuildFailed as failure:
             return failure.diagnostics
         with self._lock:
             if generation == self._generation and self._manifest is manifest:
                 manifest.search_stale = False
-                if manifest.report is not None:
-                    manifest.report = replace(manifest.report, index_pending=False)
+                manifest.bundle = bundle
                 if self.persist:
-                    self._save(self._config)
+                    self._save(config)
         return found.items
 
     # -- stages with memory ----------------------------------------------------------------
 
+    def _render(
+        self,
+        config: SiteConfig,
+        clinic: Clinic,
+        assets: AssetMap,
+        models: dict[str, SiteModel],
+        jobs: dict[str, list[RenderJob]],
+        environments: _Rendered,
+        known: dict[int, tuple[str, str]],
+        manifest: Manifest | None,
+        found: _Diagnostics,
+    ) -> _Made:
+        """Render every page whose inputs changed since the last build, and the site files.
+
+        What changed is worked out once (which dependencies, templates and languages now have
+        other digests); then each page is checked in constant time against what it read.
+        """
+        values = Values(models, known)
+        main_env = environments.envs[config.settings.language][0]
+        template_digest = functools.cache(lambda name: _template_digest(main_env, name))
+        globals_now = {lang: _global_digest(config, clinic, assets, lang) for lang in models}
+        before = manifest or Manifest()
+        dirty = {dep for dep, was in before.dep_digests.items() if values.digest(dep) != was}
+        dirty_templates = {
+            name for name, was in before.template_digests.items() if template_digest(name) != was
+        }
+        dep_digests = {dep: values.digest(dep) for dep in before.dep_digests}
+        template_digests = {name: template_digest(name) for name in before.template_digests}
+        outputs: dict[str, OutputRecord] = {}
+        changed: list[Artifact] = []
+        seen: set[str] = set()
+        prefix = str(config.output_dir) + os.sep
+        todo: list[tuple[str, RenderJob, Any]] = []
+        for lang in models:
+            same_language = before.globals.get(lang) == globals_now[lang]
+            for job in jobs[lang]:
+                identity = _identity(lang, job)
+                old = before.outputs.get(job.dest_path)
+                if (
+                    old is not None
+                    and same_language
+                    and old.identity == identity
+                    and dirty.isdisjoint(old.deps)
+                    and dirty_templates.isdisjoint(old.templates)
+                    and os.path.isfile(prefix + job.dest_path)
+                ):
+                    outputs[job.dest_path] = old
+                else:
+                    todo.append((lang, job, identity))
+        renderers = {
+            lang: Renderer(model, *environments.envs[lang]) for lang, model in models.items()
+        }
+
+        def render(index: int) -> tuple[Artifact, Recorder] | Diagnostic:
+            lang, job, _ = todo[index]
+            try:
+                return renderers[lang].render(job)
+            except TemplateFailure as failure:
+                return failure.diagnostic
+
+        for (lang, job, identity), result in zip(
+            todo, map_in_order(render, len(todo)), strict=True
+        ):
+            if isinstance(result, Diagnostic):
+                # one broken template breaks many pages: report it once, at its first page
+                key = str(result.location)
+                if key not in seen:
+                    seen.add(key)
+                    found.add([result])
+                continue
+            artifact, read = result
+            for dep in read.deps:
+                if dep not in dep_digests:
+                    dep_digests[dep] = values.digest(dep)
+            for name in read.templates:
+                if name not in template_digests:
+                    template_digests[name] = template_digest(name)
+            outputs[job.dest_path] = OutputRecord(
+                identity,
+                len(artifact.content),
+                frozenset(read.deps),
+                frozenset(read.templates),
+                lang,
+            )
+            changed.append(artifact)
+        for dest, inputs, make in self._site_files(config, clinic, models, jobs, values):
+            identity = digest_of(globals_now, inputs)
+            old = before.outputs.get(dest)
+            if old is not None and old.identity == identity and os.path.isfile(prefix + dest):
+                outputs[dest] = old
+                continue
+            artifact = make()
+            content = hashlib.sha256(artifact.content).hexdigest()
+            outputs[dest] = OutputRecord(identity, len(artifact.content), content=content)
+            if old is None or old.content != content or not os.path.isfile(prefix + dest):
+                changed.append(artifact)
+        return _Made(outputs, changed, globals_now, dep_digests, template_digests)
+
     def _load_manifest(self, config: SiteConfig, notes: list[str]) -> Manifest | None:
+        """The last build's manifest for this output folder, if the folder is still ours."""
         if self._output_dir is not None and self._output_dir != config.output_dir:
-            self._manifest = None  # the output folder moved: start again there
-        elif self._manifest is not None:
-            return self._manifest if made_by_us(config.output_dir) else None
-        if self._manifest_loaded:
-            return None
-        self._manifest_loaded = True
-        value, note = self.store.load(_manifest_name(config))
-        if note:
-            notes.append(note)
-        if isinstance(value, Manifest) and made_by_us(config.output_dir):
-            self._manifest = value
-            return value
+            self._manifest, self._manifest_loaded = None, False  # another output folder now
+        if not self._manifest_loaded:
+            self._manifest_loaded = True
+            value, note = self.store.load(_manifest_name(config))
+            if note:
+                notes.append(note)
+            self._manifest = value if isinstance(value, Manifest) else None
+        if self._manifest is not None and made_by_us(config.output_dir):
+            return self._manifest
         return None
 
-    def _parse(self, sources: list[SourceFile], notes: list[str]) -> list[ParseResult]:
+    def _parse(
+        self, sources: list[SourceFile], inputs: Stamp, notes: list[str]
+    ) -> list[_ParseEntry]:
         """Parse every source, reusing the result for bytes already parsed."""
         if self._parsed is None:
             value, note = self.store.load("parse")
@@ -435,12 +491,10 @@ class Builder:
         missing: list[tuple[str, SourceFile]] = []
         now = time.time()
         for source in sources:
-            try:
-                info = source.abs_path.stat()
-            except OSError:
-                info = None
-            known = stats.get(source.src_path)
-            if info is not None and known and known[:2] == (info.st_size, info.st_mtime_ns):
+            path = str(source.abs_path)
+            info = inputs.files.get(path)
+            known = stats.get(path)
+            if info is not None and known is not None and known[:2] == info:
                 key = known[2]
             else:
                 try:
@@ -448,28 +502,33 @@ class Builder:
                 except OSError:
                     data = b""
                 key = digest_of(source, data)
-                if info is not None and now - info.st_mtime > RACY_SECONDS:
-                    stats[source.src_path] = (info.st_size, info.st_mtime_ns, key)
+                if info is not None and now - info[1] / 1e9 > RACY_SECONDS:
+                    stats[path] = (*info, key)
                 else:
-                    stats.pop(source.src_path, None)
+                    stats.pop(path, None)
             keys.append(key)
             if key not in cached:
                 missing.append((key, source))
-        results = parse_all([source for _, source in missing])
-        for (key, _source), result in zip(missing, results, strict=True):
-            cached[key] = result
-        used = set(keys)
-        for key in [k for k in cached if k not in used]:  # forget files that are gone
-            del cached[key]
-        live = {s.src_path for s in sources}
-        for path in [p for p in stats if p not in live]:
-            del stats[path]
+        for (key, _source), result in zip(missing, parse_all([s for _, s in missing]), strict=True):
+            document = result[0]
+            digests = document_digests(document) if isinstance(document, Document) else None
+            cached[key] = _ParseEntry(result, digests)
+        if len(cached) > len(keys):  # forget files that are gone or changed
+            used = set(keys)
+            for key in [k for k in cached if k not in used]:
+                del cached[key]
+        if len(stats) > len(sources):
+            live = {str(s.abs_path) for s in sources}
+            for path in [p for p in stats if p not in live]:
+                del stats[path]
         return [cached[key] for key in keys]
 
     def _environments_for(self, config: SiteConfig) -> _Rendered:
         """One Jinja environment per language; kept while templates and catalogs are unchanged."""
         key = (
-            stamp([config.templates_dir, THEME_TEMPLATES, config.root / i18n.LOCALES_DIR], None),
+            stamp(
+                [config.templates_dir, THEME_TEMPLATES, config.root / i18n.LOCALES_DIR], None
+            ).value,
             config.languages,
             config.settings.language,
         )
@@ -494,19 +553,57 @@ class Builder:
         clinic: Clinic,
         models: dict[str, SiteModel],
         jobs: dict[str, list[RenderJob]],
-    ) -> list[Artifact]:
-        """Sitemap, feed, robots, headers, contact card, browse lists: cheap, made every time."""
+        values: Values,
+    ) -> list[tuple[str, Any, Callable[[], Artifact]]]:
+        """Sitemap, feed, robots, headers, contact card and browse lists: (path, a value that
+        changes whenever the file would, how to make it)."""
         main = models[config.settings.language]
         form = clinic.meta.form
-        files = [
-            sitemap(models, jobs),
-            atom_feed(main),
-            robots(main),
-            headers_file(config.settings.search.enabled, form.endpoint if form.enabled else None),
-            clinic_vcard(clinic, config.settings.base_url),
+        endpoint = form.endpoint if form.enabled else None
+
+        def metas(docs: Iterable[Document], *parts: str) -> str:
+            return digest_of(
+                [values.digest(("doc", d.lang, d.src_path, part)) for d in docs for part in parts]
+            )
+
+        routes = [
+            (
+                job.url,
+                job.in_sitemap,
+                job.doc.lang if job.doc else "",
+                job.doc.src_path if job.doc else "",
+            )
+            for lang in jobs
+            for job in jobs[lang]
+        ]
+        files: list[tuple[str, Any, Callable[[], Artifact]]] = [
+            (
+                "sitemap.xml",
+                (
+                    routes,
+                    metas((d for m in models.values() for d in m.documents), "meta"),
+                    [(m.alternates, sorted(m.unreviewed)) for m in models.values()],
+                ),
+                lambda: sitemap(models, jobs),
+            ),
+            ("feed.xml", metas(main.articles, "meta"), lambda: atom_feed(main)),
+            ("robots.txt", None, lambda: robots(main)),
+            (
+                "_headers",
+                (config.settings.search.enabled, endpoint),
+                lambda: headers_file(config.settings.search.enabled, endpoint),
+            ),
+            ("clinic.vcf", None, lambda: clinic_vcard(clinic, config.settings.base_url)),
         ]
         if config.settings.search.enabled:
-            files += [browse_index(model) for model in models.values()]
+            for model in models.values():
+                files.append(
+                    (
+                        browse_path(model),
+                        metas(model.exercises, "meta"),
+                        functools.partial(browse_index, model),
+                    )
+                )
         return files
 
     def _index(
@@ -516,8 +613,9 @@ class Builder:
         found: _Diagnostics,
         outputs: dict[str, OutputRecord],
         changed: list[Artifact],
-    ) -> None:
+    ) -> tuple[int, int]:
         """Index every page: from memory when all were just made, else from the written files.
+        Returns the bundle's file count and size.
 
         In place, the new bundle is made beside the site and swapped in, so the old index keeps
         answering until the new one is complete.
@@ -542,10 +640,13 @@ class Builder:
                 shutil.rmtree(target, ignore_errors=True)
             found.add([error("search", f"search index: {failure}", CONFIG_FILE)])
             found.stop_if_errors()
+        files = [p for p in (target / BUNDLE_FOLDER).rglob("*") if p.is_file()]
+        bundle = (len(files), sum(p.stat().st_size for p in files))
         if staging is None:
             with self._lock:
                 replace_folder(target / BUNDLE_FOLDER, folder / BUNDLE_FOLDER)
             shutil.rmtree(target, ignore_errors=True)
+        return bundle
 
     def _save(self, config: SiteConfig) -> None:
         try:
@@ -555,6 +656,25 @@ class Builder:
                 self.store.save("parse", (self._parsed, self._stats))
         except OSError:  # a read-only checkout still builds, just not incrementally
             pass
+
+
+@dataclass(frozen=True, slots=True)
+class _ParseEntry:
+    """A parse result, with the digests of the document's front matter and body."""
+
+    result: ParseResult
+    digests: tuple[str, str] | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Made:
+    """What the render stage made, and the manifest parts for the next build."""
+
+    outputs: dict[str, OutputRecord]
+    changed: list[Artifact]
+    globals: dict[str, str]
+    dep_digests: dict[Any, str]
+    template_digests: dict[str, str]
 
 
 def _input_roots(config: SiteConfig) -> list[Path]:
@@ -616,4 +736,4 @@ def _template_digest(env: jinja2.Environment, name: str) -> str:
 
 def parse_all(sources: list[SourceFile]) -> list[ParseResult]:
     """Parse files in order; many files are spread over every core, with the same results."""
-    return [parse(source) for source in sources]
+    return map_in_order(lambda index: parse(sources[index]), len(sources))

@@ -171,6 +171,7 @@ def make_filters_deterministic(bundle: Path) -> None:
         language["hash"] = f"{prefix}_{hashlib.sha256(content).hexdigest()[:10]}"
         meta_path.unlink()
         (bundle / f"pagefind.{language['hash']}.pf_meta").write_bytes(content)
+    entry["languages"] = dict(sorted(entry["languages"].items()))  # hash-map order too
     entry_path.write_text(
         json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
     )

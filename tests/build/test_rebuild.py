@@ -252,3 +252,30 @@ def test_nothing_changed_stops_before_reading_content(tmp_path: Path) -> None:
     assert any(d.code == "stray-file" for d in again.diagnostics)
     later = build(root, today=TODAY.replace(year=TODAY.year + 1))  # review dates: look again
     assert "parse" in later.timings
+
+
+def test_parallel_build_equals_serial_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Parsing and rendering on every core give the same bytes as one process."""
+    from healthsite import parallel
+
+    if parallel.cores() < 2:
+        pytest.fail("this test needs 2 cores to mean anything")
+    trees = []
+    for name, minimum in (("serial", 10**9), ("forked", 1)):
+        monkeypatch.setattr(parallel, "MIN_ITEMS", minimum)
+        calls: list[int] = []
+        real = parallel.map_in_order
+
+        def counting(task, count, real=real, calls=calls):  # type: ignore[no-untyped-def]
+            calls.append(count if parallel.can_fork(count) else 0)
+            return real(task, count)
+
+        monkeypatch.setattr("healthsite.pipeline.map_in_order", counting)
+        root = tmp_path / name
+        shutil.copytree(VALID_SITE, root)
+        build(root, today=TODAY)
+        assert (sum(calls) > 0) == (name == "forked")
+        trees.append(tree(root / "site"))
+    assert trees[0] == trees[1]
