@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import gc
 import gettext
 import hashlib
 import os
@@ -194,6 +195,20 @@ class Builder:
         With `defer_index`, the search index is not refreshed here: `report.index_pending`
         says it needs to be, and `refresh_search()` does it (from a background thread).
         """
+        # A build makes millions of objects that live until the next one: the cyclic garbage
+        # collector would scan them again and again for nothing. It is off while building;
+        # after a good build what it made is frozen, so later collections skip it.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            report = self._build(today=today, defer_index=defer_index, clean=clean)
+        finally:
+            if collecting:
+                gc.enable()
+        gc.freeze()
+        return report
+
+    def _build(self, *, today: dt.date | None, defer_index: bool, clean: bool) -> BuildReport:
         timings: dict[str, float] = {}
         found = _Diagnostics(self.strict_mode)
         notes: list[str] = []
@@ -322,7 +337,6 @@ class Builder:
             index_pending=search_stale,
             notes=notes,
         )
-        after = stamp(_input_roots(config), _options(config))
         self._manifest = Manifest(
             made.outputs,
             asset_sizes,
@@ -331,8 +345,8 @@ class Builder:
             made.template_digests,
             search_stale,
             bundle,
-            # an input changed while this build ran: the next build must look again
-            inputs.value if after.value == inputs.value else None,
+            # taken before reading: a file saved during this build makes the next one look
+            inputs.value,
             replace(report, timings={}, notes=[], written=(), removed=(), index_pending=False),
         )
         self._output_dir, self._config = config.output_dir, config
