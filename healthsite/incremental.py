@@ -210,15 +210,23 @@ class Values:
         self, models: dict[str, SiteModel], known: dict[int, tuple[str, str]] | None = None
     ) -> None:
         self.models = models
-        self.known = known or {}
-        self.docs: dict[tuple[str, str], Document] = {}
+        known = known or {}
+        docs: dict[tuple[str, str], Document] = {}
         for model in models.values():
             for doc in (*model.documents, *model.exercises_by_slug.values()):
-                self.docs[(doc.lang, doc.src_path)] = doc
+                docs[(doc.lang, doc.src_path)] = doc
             for using in model.used_in.values():
                 for doc in using:
-                    self.docs[(doc.lang, doc.src_path)] = doc
+                    docs[(doc.lang, doc.src_path)] = doc
         self._digests: dict[Dep, str] = {}
+        for (lang, src_path), doc in docs.items():
+            meta, body = known.get(id(doc)) or document_digests(doc)
+            self._digests["doc", lang, src_path, "meta"] = meta
+            self._digests["doc", lang, src_path, "body"] = body
+
+    def doc_deps(self, docs: Iterable[Document], part: str = "meta") -> frozenset[Dep]:
+        """The dependencies of a file made from these documents' front matter (or bodies)."""
+        return frozenset(("doc", d.lang, d.src_path, part) for d in docs)
 
     def digest(self, dep: Dep) -> str:
         found = self._digests.get(dep)
@@ -228,12 +236,8 @@ class Values:
 
     def _digest(self, dep: Dep) -> str:
         kind = dep[0]
-        if kind == "doc":
-            doc = self.docs.get((dep[1], dep[2]))
-            if doc is None:
-                return "gone"
-            meta, body = self.known.get(id(doc)) or document_digests(doc)
-            return body if dep[3] == "body" else meta
+        if kind == "doc":  # every document that exists is known from the start
+            return "gone"
         model = self.models.get(dep[1])
         if model is None:
             return "gone"

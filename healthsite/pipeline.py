@@ -12,7 +12,7 @@ import os
 import shutil
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -32,6 +32,7 @@ from .feeds import atom_feed, robots, sitemap
 from .incremental import (
     RACY_SECONDS,
     CacheStore,
+    Dep,
     Manifest,
     OutputRecord,
     Recorder,
@@ -184,16 +185,26 @@ class Builder:
         self._generation = 0
         self._output_dir: Path | None = None
         self._config: SiteConfig | None = None
+        self._discovered: tuple[list[SourceFile], list[Diagnostic], AssetMap] | None = None
 
     # -- the build -------------------------------------------------------------------------
 
     def build(
-        self, *, today: dt.date | None = None, defer_index: bool = False, clean: bool = False
+        self,
+        *,
+        today: dt.date | None = None,
+        defer_index: bool = False,
+        clean: bool = False,
+        changed: Collection[Path] | None = None,
     ) -> BuildReport:
         """Bring the output up to date; raise `BuildFailed` with every problem.
 
         With `defer_index`, the search index is not refreshed here: `report.index_pending`
         says it needs to be, and `refresh_search()` does it (from a background thread).
+        `changed` is a hint from a file watcher: the only files that may have changed since the
+        last build. When they are all content files edited in place, the builder skips
+        looking at every other file; anything else (a new or deleted file, a template, the
+        settings) and it looks at everything, as without a hint.
         """
         # A build makes millions of objects that live until the next one: the cyclic garbage
         # collector would scan them again and again for nothing. It is off while building;
@@ -201,14 +212,21 @@ class Builder:
         collecting = gc.isenabled()
         gc.disable()
         try:
-            report = self._build(today=today, defer_index=defer_index, clean=clean)
+            report = self._build(today=today, defer_index=defer_index, clean=clean, changed=changed)
         finally:
             if collecting:
                 gc.enable()
         gc.freeze()
         return report
 
-    def _build(self, *, today: dt.date | None, defer_index: bool, clean: bool) -> BuildReport:
+    def _build(
+        self,
+        *,
+        today: dt.date | None,
+        defer_index: bool,
+        clean: bool,
+        changed: Collection[Path] | None,
+    ) -> BuildReport:
         timings: dict[str, float] = {}
         found = _Diagnostics(self.strict_mode)
         notes: list[str] = []
@@ -235,9 +253,11 @@ class Builder:
                 self._parsed, self._stats, self._manifest = {}, {}, None
                 self._manifest_loaded = True
             manifest = self._load_manifest(config, notes)
-            inputs = stamp(_input_roots(config), _options(config))
+            edited = self._only_edited(config, changed, manifest)
+            inputs = None if edited is not None else stamp(_input_roots(config), _options(config))
             if (
-                manifest is not None
+                inputs is not None
+                and manifest is not None
                 and manifest.report is not None
                 and manifest.stamp == inputs.value
                 and inputs.trusted(time.time())
@@ -252,11 +272,16 @@ class Builder:
             )
             found.add(problems)
         with stage("discover"):
-            sources, problems = discover(config.content_dir, config.root, config.languages)
+            if edited is not None and self._discovered is not None:
+                discovered = self._discovered
+            else:
+                sources, problems = discover(config.content_dir, config.root, config.languages)
+                discovered = (sources, problems, collect_assets(config.static_dir))
+            sources, problems, assets = self._discovered = discovered
             found.add(problems)
         with stage("parse"):
             documents, translations, broken = [], [], set()
-            parsed = self._parse(sources, inputs, notes)
+            parsed = self._parse(sources, inputs, edited or set(), notes)
             for source, entry in zip(sources, parsed, strict=True):
                 document, problems = entry.result
                 found.add(problems)
@@ -267,7 +292,6 @@ class Builder:
                 else:
                     documents.append(document)
             known = {id(e.result[0]): e.digests for e in parsed if e.digests is not None}
-            assets = collect_assets(config.static_dir)
         with stage("assemble"):
             environments = self._environments_for(config)
             found.add(environments.diagnostics)
@@ -346,7 +370,7 @@ class Builder:
             search_stale,
             bundle,
             # taken before reading: a file saved during this build makes the next one look
-            inputs.value,
+            inputs.value if inputs is not None else None,
             replace(report, timings={}, notes=[], written=(), removed=(), index_pending=False),
         )
         self._output_dir, self._config = config.output_dir, config
@@ -401,12 +425,12 @@ class Builder:
         template_digest = functools.cache(lambda name: _template_digest(main_env, name))
         globals_now = {lang: _global_digest(config, clinic, assets, lang) for lang in models}
         before = manifest or Manifest()
-        dirty = {dep for dep, was in before.dep_digests.items() if values.digest(dep) != was}
-        dirty_templates = {
-            name for name, was in before.template_digests.items() if template_digest(name) != was
-        }
         dep_digests = {dep: values.digest(dep) for dep in before.dep_digests}
+        dirty = {dep for dep, was in before.dep_digests.items() if dep_digests[dep] != was}
         template_digests = {name: template_digest(name) for name in before.template_digests}
+        dirty_templates = {
+            name for name, was in before.template_digests.items() if template_digests[name] != was
+        }
         outputs: dict[str, OutputRecord] = {}
         changed: list[Artifact] = []
         seen: set[str] = set()
@@ -464,15 +488,25 @@ class Builder:
                 lang,
             )
             changed.append(artifact)
-        for dest, inputs, make in self._site_files(config, clinic, models, jobs, values):
-            identity = digest_of(globals_now, inputs)
+        for dest, deps, make in self._site_files(config, clinic, models, values):
+            identity = digest_of(globals_now)
             old = before.outputs.get(dest)
-            if old is not None and old.identity == identity and os.path.isfile(prefix + dest):
+            if (
+                old is not None
+                and old.identity == identity
+                and dirty.isdisjoint(old.deps)
+                and os.path.isfile(prefix + dest)
+            ):
                 outputs[dest] = old
                 continue
-            artifact = make()
+            artifact, made_from = make(), deps()
+            for dep in made_from:
+                if dep not in dep_digests:
+                    dep_digests[dep] = values.digest(dep)
             content = hashlib.sha256(artifact.content).hexdigest()
-            outputs[dest] = OutputRecord(identity, len(artifact.content), content=content)
+            outputs[dest] = OutputRecord(
+                identity, len(artifact.content), made_from, content=content
+            )
             if old is None or old.content != content or not os.path.isfile(prefix + dest):
                 changed.append(artifact)
         return _Made(outputs, changed, globals_now, dep_digests, template_digests)
@@ -492,9 +526,14 @@ class Builder:
         return None
 
     def _parse(
-        self, sources: list[SourceFile], inputs: Stamp, notes: list[str]
+        self, sources: list[SourceFile], inputs: Stamp | None, edited: set[Path], notes: list[str]
     ) -> list[_ParseEntry]:
-        """Parse every source, reusing the result for bytes already parsed."""
+        """Parse every source, reusing the result for bytes already parsed.
+
+        A file is read again unless its size and time are those recorded when it was last read
+        (`inputs`, the stamp of this build), or, with no stamp, unless the watcher's hint says
+        it was not `edited`.
+        """
         if self._parsed is None:
             value, note = self.store.load("parse")
             if note:
@@ -506,20 +545,33 @@ class Builder:
         now = time.time()
         for source in sources:
             path = str(source.abs_path)
-            info = inputs.files.get(path)
             known = stats.get(path)
-            if info is not None and known is not None and known[:2] == info:
-                key = known[2]
+            if inputs is None:
+                info = None
+                if known is not None and source.abs_path not in edited:
+                    keys.append(key := known[2])
+                    if key not in cached:
+                        missing.append((key, source))
+                    continue
             else:
-                try:
-                    data = source.abs_path.read_bytes()
-                except OSError:
-                    data = b""
-                key = digest_of(source, data)
-                if info is not None and now - info[1] / 1e9 > RACY_SECONDS:
-                    stats[path] = (*info, key)
-                else:
-                    stats.pop(path, None)
+                info = inputs.files.get(path)
+                if info is not None and known is not None and known[:2] == info:
+                    keys.append(key := known[2])
+                    if key not in cached:
+                        missing.append((key, source))
+                    continue
+            try:
+                data = source.abs_path.read_bytes()
+                if info is None:
+                    found = source.abs_path.stat()
+                    info = (found.st_size, found.st_mtime_ns)
+            except OSError:
+                data = b""
+            key = digest_of(source, data)
+            if info is not None and now - info[1] / 1e9 > RACY_SECONDS:
+                stats[path] = (*info, key)
+            else:
+                stats.pop(path, None)
             keys.append(key)
             if key not in cached:
                 missing.append((key, source))
@@ -536,6 +588,19 @@ class Builder:
             for path in [p for p in stats if p not in live]:
                 del stats[path]
         return [cached[key] for key in keys]
+
+    def _only_edited(
+        self, config: SiteConfig, changed: Collection[Path] | None, manifest: Manifest | None
+    ) -> set[Path] | None:
+        """The watcher's hint, if it names only content files edited in place since a good
+        build (not added or removed: the list of sources stays the same); else None."""
+        if changed is None or manifest is None or self._discovered is None or not changed:
+            return None
+        known = {source.abs_path for source in self._discovered[0]}
+        paths = {Path(path) for path in changed}
+        if all(path in known and path.is_file() for path in paths):
+            return paths
+        return None
 
     def _environments_for(self, config: SiteConfig) -> _Rendered:
         """One Jinja environment per language; kept while templates and catalogs are unchanged."""
@@ -566,55 +631,49 @@ class Builder:
         config: SiteConfig,
         clinic: Clinic,
         models: dict[str, SiteModel],
-        jobs: dict[str, list[RenderJob]],
         values: Values,
-    ) -> list[tuple[str, Any, Callable[[], Artifact]]]:
-        """Sitemap, feed, robots, headers, contact card and browse lists: (path, a value that
-        changes whenever the file would, how to make it)."""
+    ) -> list[tuple[str, Callable[[], frozenset[Dep]], Callable[[], Artifact]]]:
+        """Sitemap, feed, robots, headers, contact card and browse lists: (path, what it is
+        made from besides the settings and the clinic, how to make it)."""
         main = models[config.settings.language]
+        search = config.settings.search.enabled
         form = clinic.meta.form
         endpoint = form.endpoint if form.enabled else None
 
-        def metas(docs: Iterable[Document], *parts: str) -> str:
-            return digest_of(
-                [values.digest(("doc", d.lang, d.src_path, part)) for d in docs for part in parts]
-            )
+        def lists(*names: str) -> frozenset[Dep]:
+            return frozenset(("model", lang, name) for lang in models for name in names)
 
-        routes = [
-            (
-                job.url,
-                job.in_sitemap,
-                job.doc.lang if job.doc else "",
-                job.doc.src_path if job.doc else "",
-            )
-            for lang in jobs
-            for job in jobs[lang]
-        ]
-        files: list[tuple[str, Any, Callable[[], Artifact]]] = [
+        def sitemap_deps() -> frozenset[Dep]:
+            every = (d for m in models.values() for d in m.documents)
+            return values.doc_deps(every) | lists("documents", "alternates", "unreviewed")
+
+        files = [
             (
                 "sitemap.xml",
-                (
-                    routes,
-                    metas((d for m in models.values() for d in m.documents), "meta"),
-                    [(m.alternates, sorted(m.unreviewed)) for m in models.values()],
-                ),
-                lambda: sitemap(models, jobs),
+                sitemap_deps,
+                lambda: sitemap(models, {lang: plan(model) for lang, model in models.items()}),
             ),
-            ("feed.xml", metas(main.articles, "meta"), lambda: atom_feed(main)),
-            ("robots.txt", None, lambda: robots(main)),
             (
-                "_headers",
-                (config.settings.search.enabled, endpoint),
-                lambda: headers_file(config.settings.search.enabled, endpoint),
+                "feed.xml",
+                lambda: values.doc_deps(main.articles) | lists("articles"),
+                lambda: atom_feed(main),
             ),
-            ("clinic.vcf", None, lambda: clinic_vcard(clinic, config.settings.base_url)),
+            ("robots.txt", frozenset, lambda: robots(main)),
+            ("_headers", frozenset, lambda: headers_file(search, endpoint)),
+            ("clinic.vcf", frozenset, lambda: clinic_vcard(clinic, config.settings.base_url)),
         ]
-        if config.settings.search.enabled:
+        if search:
             for model in models.values():
                 files.append(
                     (
                         browse_path(model),
-                        metas(model.exercises, "meta"),
+                        functools.partial(
+                            lambda m: (
+                                values.doc_deps(m.exercises)
+                                | frozenset({("model", m.lang, "exercises")})
+                            ),
+                            model,
+                        ),
                         functools.partial(browse_index, model),
                     )
                 )

@@ -279,3 +279,29 @@ def test_parallel_build_equals_serial_build(
         assert (sum(calls) > 0) == (name == "forked")
         trees.append(tree(root / "site"))
     assert trees[0] == trees[1]
+
+
+def test_watcher_hint_skips_looking_at_other_files_and_gives_the_same_site(
+    tmp_path: Path,
+) -> None:
+    root = tmp_path / "src"
+    shutil.copytree(VALID_SITE, root)
+    builder = Builder(root)
+    builder.build(today=TODAY)
+    article = root / "content/articles/back-care.md"
+    article.write_text(article.read_text().replace("Stay active.", "Stay active, often."))
+    report = builder.build(today=TODAY, changed={article})
+    assert report.written == ("articles/back-care/index.html",)
+    # a hint naming a new file is not trusted: everything is looked at
+    (root / "content/exercises/calf-raise.md").write_text(
+        (root / "content/exercises/bridge.md").read_text().replace("name: Bridge", "name: Calf")
+    )
+    report = builder.build(today=TODAY, changed={root / "content/exercises/calf-raise.md"})
+    assert "exercises/calf-raise/index.html" in report.written
+    # a wrong hint (the file that changed is not named) after a new file was found: the new
+    # file stays in the site
+    report = builder.build(today=TODAY, changed={article})
+    assert (root / "site/exercises/calf-raise/index.html").is_file()
+    site = Site.__new__(Site)
+    site.root = root
+    assert_same_as_clean_build(site, tmp_path)
