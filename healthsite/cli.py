@@ -182,7 +182,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         strict_mode=args.strict,
         drafts=args.drafts,
         report=_print_diagnostics,
-        say=print,
+        say=lambda line: print(line, flush=True),  # each rebuild's line at once, even piped
     )
 
 
