@@ -186,6 +186,9 @@ class Builder:
         self._output_dir: Path | None = None
         self._config: SiteConfig | None = None
         self._discovered: tuple[list[SourceFile], list[Diagnostic], AssetMap] | None = None
+        self._unparsed: set[Path] | None = None
+        self._known_paths: tuple[object, frozenset[Path]] = (None, frozenset())
+        """Files a watcher said were saved since the last parse (None: unknown, look at all)."""
 
     # -- the build -------------------------------------------------------------------------
 
@@ -253,7 +256,11 @@ class Builder:
                 self._parsed, self._stats, self._manifest = {}, {}, None
                 self._manifest_loaded = True
             manifest = self._load_manifest(config, notes)
-            edited = self._only_edited(config, changed, manifest)
+            if changed is None or self._unparsed is None:
+                self._unparsed = None
+            else:  # saves a failed build never got to read count too
+                self._unparsed |= {Path(path) for path in changed}
+            edited = self._only_edited(self._unparsed, manifest)
             inputs = None if edited is not None else stamp(_input_roots(config), _options(config))
             if (
                 inputs is not None
@@ -292,6 +299,7 @@ class Builder:
                 else:
                     documents.append(document)
             known = {id(e.result[0]): e.digests for e in parsed if e.digests is not None}
+            self._unparsed = set()  # every save so far is read
         with stage("assemble"):
             environments = self._environments_for(config)
             found.add(environments.diagnostics)
@@ -589,17 +597,17 @@ class Builder:
                 del stats[path]
         return [cached[key] for key in keys]
 
-    def _only_edited(
-        self, config: SiteConfig, changed: Collection[Path] | None, manifest: Manifest | None
-    ) -> set[Path] | None:
-        """The watcher's hint, if it names only content files edited in place since a good
-        build (not added or removed: the list of sources stays the same); else None."""
-        if changed is None or manifest is None or self._discovered is None or not changed:
+    def _only_edited(self, saved: set[Path] | None, manifest: Manifest | None) -> set[Path] | None:
+        """The files saved since the last parse, if they are all content files edited in place
+        (none added or removed: the list of sources stays the same); else None."""
+        if saved is None or manifest is None or self._discovered is None or not saved:
             return None
-        known = {source.abs_path for source in self._discovered[0]}
-        paths = {Path(path) for path in changed}
-        if all(path in known and path.is_file() for path in paths):
-            return paths
+        sources = self._discovered[0]
+        if self._known_paths[0] is not sources:
+            self._known_paths = (sources, frozenset(source.abs_path for source in sources))
+        known = self._known_paths[1]
+        if all(path in known and path.is_file() for path in saved):
+            return set(saved)
         return None
 
     def _environments_for(self, config: SiteConfig) -> _Rendered:

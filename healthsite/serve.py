@@ -17,7 +17,7 @@ import signal
 import threading
 import time
 import traceback
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -95,6 +95,9 @@ def serve(
     watcher = _EventWatcher(_Sources.of(config), preview)
     try:
         preview.rebuild()
+        # The first build is saved to the cache folder for the next start; later ones stay in
+        # memory, where saving thousands of parsed pages would hold up every reload.
+        builder.persist = False
         config.output_dir.mkdir(parents=True, exist_ok=True)
         server = _PreviewServer(preview, watcher=watcher)
         say(f"Serving {config.output_dir} at {preview_url} (Ctrl+C to stop)")
@@ -228,6 +231,23 @@ class _Preview:
         self.overlay = b""
         """The last rebuild's problems as `overlay_html`, made once and added to every page."""
         self.built = False
+        self._changes_lock = threading.Lock()
+        self._changes: set[Path] | None = None
+        """Files saved since the last rebuild began: the builder's hint. None: look at all."""
+
+    def saved(self, paths: Iterable[str] | None) -> None:
+        """Note what was saved (None: something the hint cannot describe), ask for a rebuild."""
+        with self._changes_lock:
+            if paths is None:
+                self._changes = None
+            elif self._changes is not None:  # None stays: a full look is already due
+                self._changes.update(Path(p) for p in paths)
+        self.rebuilds.request()
+
+    def _take_changes(self) -> set[Path] | None:
+        with self._changes_lock:
+            changes, self._changes = self._changes, set()
+        return changes
 
     def rebuild(self) -> None:
         """Build; reload the browsers as soon as it is written; then tell the terminal.
@@ -236,7 +256,7 @@ class _Preview:
         """
         start = time.perf_counter()
         try:
-            report = self.builder.build(defer_index=True)
+            report = self.builder.build(defer_index=True, changed=self._take_changes())
         except BuildFailed as failure:
             ms = _ms_since(start)
             self.overlay = overlay_html(failure.diagnostics, self.site).encode()
@@ -378,8 +398,8 @@ class _EventWatcher(Watcher):
                     while not until.is_set():
                         self._stop.wait(0.2)
                     continue
-                for _ in self._events(folders, self.sources.relevant, until, ready, polling):
-                    self.preview.rebuilds.request()
+                for changes in self._events(folders, self.sources.relevant, until, ready, polling):
+                    self.preview.saved(path for _, path in changes)
             except FileNotFoundError:  # a folder went between is_dir() and the watch
                 self._stop.wait(0.1)
             except OSError as exc:  # e.g. the system's limit of watched folders
@@ -399,7 +419,7 @@ class _EventWatcher(Watcher):
             ):
                 if any(Path(path) in self.sources.folders for _, path in changes):
                     self._regroup.set()
-                self.preview.rebuilds.request()
+                self.preview.saved(None)
         except Exception as exc:
             self.terminal.unexpected(f"watching {CONFIG_FILE}", exc)
 

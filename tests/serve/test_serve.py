@@ -11,7 +11,7 @@ import os
 import re
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from pathlib import Path
 
 import pytest
@@ -164,7 +164,9 @@ def test_an_unexpected_error_is_one_line_and_the_next_save_rebuilds(
     class Builder:
         fail: BaseException | None = RuntimeError("disk on fire")
 
-        def build(self, *, defer_index: bool = False) -> BuildReport:
+        def build(
+            self, *, defer_index: bool = False, changed: Collection[Path] | None = None
+        ) -> BuildReport:
             if self.fail:
                 raise self.fail
             return BuildReport(tmp_path, 1, 1, 10, [], written=("index.html",))
@@ -207,7 +209,9 @@ def test_the_search_index_is_refreshed_behind_the_rebuild_one_refresh_at_a_time(
             self.lock = threading.Lock()
             self.running = self.most_at_once = self.refreshes = 0
 
-        def build(self, *, defer_index: bool = False) -> BuildReport:
+        def build(
+            self, *, defer_index: bool = False, changed: Collection[Path] | None = None
+        ) -> BuildReport:
             assert defer_index
             return BuildReport(tmp_path, 1, 1, 10, [], written=("a.html",), index_pending=True)
 
