@@ -209,16 +209,11 @@ class Builder:
         looking at every other file; anything else (a new or deleted file, a template, the
         settings) and it looks at everything, as without a hint.
         """
-        # A build makes millions of objects that live until the next one: the cyclic garbage
-        # collector would scan them again and again for nothing. It is off while building;
-        # after a good build what it made is frozen, so later collections skip it.
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
-            report = self._build(today=today, defer_index=defer_index, clean=clean, changed=changed)
-        finally:
-            if collecting:
-                gc.enable()
+        report = self._build(today=today, defer_index=defer_index, clean=clean, changed=changed)
+        # What a build keeps (parsed pages, the manifest) lives until the next build: after a
+        # good build it is frozen, so the garbage collector stops scanning it again and again
+        # (at ten thousand pages, each full scan cost a serve rebuild tenths of a second).
+        gc.collect()
         gc.freeze()
         return report
 

@@ -143,8 +143,8 @@ class Renderer:
             **self.lists,
             "search_filters": page_filters,
             "search_facets": site_facets(model.documents) if job.route == "/search/" else [],
+            "body": self._body_helper,
         }
-        context["body"] = lambda document: self._body(document, context)
         return context
 
     def _url(self, target: Document | str) -> str:
@@ -205,6 +205,12 @@ class Renderer:
 
     def _date(self, value: Any) -> str:
         return format_date(value, format="long", locale=self.model.lang.replace("-", "_"))
+
+    @jinja2.pass_context
+    def _body_helper(self, context: jinja2.runtime.Context, doc: Document) -> Markup:
+        """`body(doc)` in templates: Jinja hands over the page's context (a closure over it
+        would make a reference cycle per page)."""
+        return self._body(doc, dict(context.get_all()))
 
     def _body(self, doc: Document, context: dict[str, Any]) -> Markup:
         """The document's sanitized HTML, ready for this site.
