@@ -125,11 +125,15 @@ class RenderedBody:
     html: str
     embeds: tuple[Embed, ...]
     headings: tuple[Heading, ...]
-    text: str
     images: tuple[BodyImage, ...] = ()
     """Local images the body shows (paths in the static folder), for the existence check."""
     markdown: str = ""
     """The body as the editor wrote it: what a translator translates."""
+
+    @property
+    def text(self) -> str:
+        """The body as plain text (made when asked: kept for every page, it cost memory)."""
+        return _plain(PLACEHOLDER_HTML.sub(" ", self.html))
 
 
 def render_markdown(body: str, path: str, first_line: int) -> tuple[RenderedBody, list[Diagnostic]]:
@@ -150,8 +154,7 @@ def render_markdown(body: str, path: str, first_line: int) -> tuple[RenderedBody
     images, problems = _images(clean, path, where)
     diagnostics += problems
     headings = tuple(_headings(md.toc_tokens))
-    body_text = _plain(PLACEHOLDER_HTML.sub(" ", clean))
-    rendered = RenderedBody(clean, tuple(embeds), headings, body_text, images, body)
+    rendered = RenderedBody(clean, tuple(embeds), headings, images, body)
     return rendered, diagnostics
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
 Result = TypeVar("Result")
@@ -48,16 +48,27 @@ def _run(bounds: tuple[int, int]) -> list[Any]:
 
 def map_in_order(task: Callable[[int], Result], count: int) -> list[Result]:
     """`[task(0), ..., task(count - 1)]`, on every core when that pays."""
+    return list(iter_in_order(task, count))
+
+
+def iter_in_order(task: Callable[[int], Result], count: int) -> Iterator[Result]:
+    """`task(0)`, ..., `task(count - 1)` as they come, in order, on every core when that pays.
+
+    Results are handed over a chunk at a time, so a caller that writes each one away never
+    holds them all.
+    """
     global _task
     if not can_fork(count):
-        return [task(index) for index in range(count)]
+        yield from (task(index) for index in range(count))
+        return
     workers = cores()
-    size = max(1, -(-count // (workers * 4)))  # a few chunks per worker evens out slow pages
+    size = max(1, -(-count // (workers * 8)))  # a few chunks per worker evens out slow pages
     chunks = [(start, min(start + size, count)) for start in range(0, count, size)]
     _task = task
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            parts = pool.map(_run, chunks)
+            _task = None  # the workers have their copy
+            for part in pool.imap(_run, chunks):
+                yield from part
     finally:
         _task = None
-    return [result for part in parts for result in part]

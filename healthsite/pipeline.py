@@ -44,7 +44,7 @@ from .incremental import (
     engine_digest,
     stamp,
 )
-from .parallel import map_in_order
+from .parallel import iter_in_order, map_in_order
 from .plan import RenderJob, plan
 from .render import (
     THEME_TEMPLATES,
@@ -53,19 +53,21 @@ from .render import (
     check_templates,
     make_environment,
 )
-from .search import BUNDLE_FOLDER, SearchIndexError, index_site
+from .search import BUNDLE_FOLDER, SearchIndexError, index_site, write_searchable
 from .security import headers_file
 from .static import AssetMap, collect_assets
 from .vcard import clinic_vcard
 from .write import (
     Artifact,
     WriteRefused,
+    copy_assets,
     discard,
     made_by_us,
+    open_staging,
     replace_folder,
     swap_in,
+    write_file,
     write_in_place,
-    write_staging,
 )
 
 
@@ -307,29 +309,50 @@ class Builder:
         found.stop_if_errors(unless_only=frozenset({"template"}))
         with stage("plan"):
             jobs = {lang: plan(model) for lang, model in models.items()}
-        with stage("render"):
-            made = self._render(
-                config, clinic, assets, models, jobs, environments, known, manifest, found
-            )
-        found.stop_if_errors()
         search = config.settings.search.enabled
-        with stage("write"), self._lock:
-            self._generation += 1
+        staging: Path | None = None
+        sink: Callable[[Artifact], None] | None = None
+        refused: WriteRefused | None = None
+        if manifest is None or not made_by_us(config.output_dir):
+            # a full build: pages go to a staging folder as they are made, never all in memory
             try:
-                if manifest is None or not made_by_us(config.output_dir):
-                    staging, _ = write_staging(config.output_dir, made.changed, assets)
+                staging = open_staging(config.output_dir)
+            except WriteRefused as refusal:
+                refused = refusal  # reported once rendering has shown every other problem
+            cut_down = search and not defer_index
+
+            def sink(artifact: Artifact, staging: Path | None = staging) -> None:
+                if staging is None:
+                    return
+                write_file(staging, artifact)
+                if cut_down and artifact.dest_path.endswith(".html"):
+                    write_searchable(staging, artifact.dest_path, artifact.content.decode())
+
+        try:
+            with stage("render"):
+                made = self._render(
+                    config, clinic, assets, models, jobs, environments, known, manifest, found, sink
+                )
+            found.stop_if_errors()
+            if refused is not None:
+                found.add([error("output", str(refused), config.settings.output_dir)])
+                found.stop_if_errors()
+            with stage("write"), self._lock:
+                self._generation += 1
+                if staging is not None:
+                    copy_assets(staging, assets)
                     written = tuple(sorted([*made.outputs, *assets.dests]))
                     removed: tuple[str, ...] = ()
                 else:
+                    assert manifest is not None
                     self.store.forget(_manifest_name(config))  # a crash mid-way: full build
-                    staging = None
                     written, removed = write_in_place(
                         config.output_dir, made.changed, assets, manifest, made.outputs
                     )
-            except WriteRefused as refused:
-                found.add([error("output", str(refused), config.settings.output_dir)])
-                found.stop_if_errors()
-                raise
+        except BaseException:
+            if staging is not None:
+                discard(staging)
+            raise
         pages_changed = any(p.endswith(".html") for p in (*written, *removed))
         search_stale = search and (
             pages_changed or (manifest is not None and manifest.search_stale)
@@ -338,7 +361,7 @@ class Builder:
         if staging is not None:
             if search and not defer_index:
                 with stage("index"):
-                    bundle = self._index(staging, staging, found, made.outputs, made.changed)
+                    bundle = self._index(staging, staging, found, made.outputs, [])
                 search_stale = False
             with self._lock:
                 swap_in(staging, config.output_dir)
@@ -417,6 +440,7 @@ class Builder:
         known: dict[int, tuple[str, str]],
         manifest: Manifest | None,
         found: _Diagnostics,
+        sink: Callable[[Artifact], None] | None = None,
     ) -> _Made:
         """Render every page whose inputs changed since the last build, and the site files.
 
@@ -466,8 +490,9 @@ class Builder:
             except TemplateFailure as failure:
                 return failure.diagnostic
 
+        keep = sink or changed.append
         for (lang, job, identity), result in zip(
-            todo, map_in_order(render, len(todo)), strict=True
+            todo, iter_in_order(render, len(todo)), strict=True
         ):
             if isinstance(result, Diagnostic):
                 # one broken template breaks many pages: report it once, at its first page
@@ -490,7 +515,7 @@ class Builder:
                 frozenset(read.templates),
                 lang,
             )
-            changed.append(artifact)
+            keep(artifact)
         for dest, deps, make in self._site_files(config, clinic, models, values):
             identity = digest_of(globals_now)
             old = before.outputs.get(dest)
@@ -511,7 +536,7 @@ class Builder:
                 identity, len(artifact.content), made_from, content=content
             )
             if old is None or old.content != content or not os.path.isfile(prefix + dest):
-                changed.append(artifact)
+                keep(artifact)
         return _Made(outputs, changed, globals_now, dep_digests, template_digests)
 
     def _load_manifest(self, config: SiteConfig, notes: list[str]) -> Manifest | None:
@@ -690,25 +715,26 @@ class Builder:
         outputs: dict[str, OutputRecord],
         changed: list[Artifact],
     ) -> tuple[int, int]:
-        """Index every page: from memory when all were just made, else from the written files.
-        Returns the bundle's file count and size.
+        """Index every page and return the bundle's file count and size.
 
-        In place, the new bundle is made beside the site and swapped in, so the old index keeps
-        answering until the new one is complete.
+        Into staging, the pages were cut down as they were rendered. In place, they are cut
+        down from the written files (or from memory, for those just made), and the new bundle is
+        made beside the site and swapped in, so the old index answers until it is complete.
         """
-        fresh = {a.dest_path: a.content for a in changed if a.dest_path.endswith(".html")}
-        pages = []
-        for dest in sorted(d for d in outputs if d.endswith(".html")):
-            content = fresh.get(dest)
-            if content is None:
-                try:
-                    content = (folder / dest).read_bytes()
-                except OSError:
-                    continue
-            pages.append((dest, content.decode("utf-8")))
         target = staging or folder.parent / f"{folder.name}.search-{os.getpid()}"
+        if staging is None:
+            shutil.rmtree(target, ignore_errors=True)
+            fresh = {a.dest_path: a.content for a in changed if a.dest_path.endswith(".html")}
+            for dest in sorted(d for d in outputs if d.endswith(".html")):
+                content = fresh.get(dest)
+                if content is None:
+                    try:
+                        content = (folder / dest).read_bytes()
+                    except OSError:
+                        continue
+                write_searchable(target, dest, content.decode("utf-8"))
         try:
-            index_site(target, pages)
+            index_site(target, prepared=True)
         except SearchIndexError as failure:
             if staging is not None:
                 discard(staging)

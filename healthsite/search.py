@@ -50,12 +50,28 @@ class SearchIndex:
     seconds: float
 
 
-def index_site(folder: Path, pages: list[tuple[str, str]] | None = None) -> SearchIndex:
+def write_searchable(folder: Path, path: str, html: str) -> bool:
+    """Put a page, cut down to what should be found, where `index_site(prepared=True)` reads
+    it; False for a page not to be found."""
+    excerpt = searchable(html)
+    if excerpt is None:
+        return False
+    target = folder / INPUT_FOLDER / path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(excerpt, encoding="utf-8")
+    return True
+
+
+def index_site(
+    folder: Path, pages: list[tuple[str, str]] | None = None, *, prepared: bool = False
+) -> SearchIndex:
     """Index the site in `folder` into `folder/pagefind/`.
 
     `pages` ((path, html) of every page) lets Pagefind read only what should be found: each
     page is cut down to its language, title and `data-pagefind-body` element before
     indexing, instead of Pagefind parsing every header, footer and JSON-LD block itself.
+    `prepared` says the pages were already cut down with `write_searchable`, as they were
+    rendered.
     """
     try:
         from pagefind.index import IndexConfig, PagefindIndex
@@ -63,17 +79,10 @@ def index_site(folder: Path, pages: list[tuple[str, str]] | None = None) -> Sear
         raise SearchIndexError("the 'pagefind' package is not installed") from exc
 
     source = folder
-    if pages is not None:
+    if pages is not None or prepared:
         source = folder / INPUT_FOLDER
-        found = 0
-        for path, html in pages:
-            excerpt = searchable(html)
-            if excerpt is not None:
-                target = source / path
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_text(excerpt, encoding="utf-8")
-                found += 1
-        if not found:  # nothing to find yet (a new site): no index; the page says so
+        found = sum(write_searchable(folder, path, html) for path, html in pages or [])
+        if not found and not source.is_dir():  # nothing to find yet: no index; the page says so
             return SearchIndex(0, 0.0)
 
     async def run() -> int:

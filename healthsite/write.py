@@ -40,13 +40,12 @@ class WriteResult:
     bytes: int
 
 
-def write_staging(
-    output_dir: Path, artifacts: Iterable[Artifact], assets: AssetMap
-) -> tuple[Path, WriteResult]:
-    """Write everything into a fresh sibling folder of `output_dir`; `swap_in` publishes it.
+def open_staging(output_dir: Path) -> Path:
+    """A fresh, empty sibling folder of `output_dir` to build into; `swap_in` publishes it.
 
-    Between the two, later stages (the search index) work on the complete new site while the
-    old one keeps being served.
+    Pages are written there as they are rendered (a large site is never held in memory), and
+    later stages (the search index) work on the complete new site while the old one keeps
+    being served. Refuses an `output_dir` that healthsite did not make.
     """
     if output_dir.exists() and not made_by_us(output_dir):
         raise WriteRefused(
@@ -58,22 +57,39 @@ def write_staging(
     staging = parent / f"{output_dir.name}.tmp-{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir()
+    (staging / MARKER).write_text("This folder is replaced by every healthsite build.\n")
+    return staging
+
+
+def write_file(root: Path, artifact: Artifact) -> None:
+    """Write one output into a folder nobody reads yet (the staging folder)."""
+    target = _inside(root, artifact.dest_path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(artifact.content)
+
+
+def copy_assets(root: Path, assets: AssetMap) -> None:
+    for asset in assets.assets.values():
+        target = _inside(root, asset.dest_path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(asset.abs_path, target)
+
+
+def write_staging(
+    output_dir: Path, artifacts: Iterable[Artifact], assets: AssetMap
+) -> tuple[Path, WriteResult]:
+    """Write everything into a fresh staging folder at once (see `open_staging`)."""
+    staging = open_staging(output_dir)
     pages = files = size = 0
     try:
-        (staging / MARKER).write_text("This folder is replaced by every healthsite build.\n")
         for artifact in artifacts:
-            target = _inside(staging, artifact.dest_path)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(artifact.content)
+            write_file(staging, artifact)
             pages += artifact.dest_path.endswith(".html")
             files += 1
             size += len(artifact.content)
-        for asset in assets.assets.values():
-            target = _inside(staging, asset.dest_path)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(asset.abs_path, target)
-            files += 1
-            size += target.stat().st_size
+        copy_assets(staging, assets)
+        files += len(assets.assets)
+        size += sum(a.abs_path.stat().st_size for a in assets.assets.values())
     except BaseException:
         discard(staging)
         raise
