@@ -7,7 +7,8 @@ illustrations that must exist and review dates are all checked here, whole-site,
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass, field, replace
 
 from .checks import health_checks
 from .clinic import Clinic
@@ -168,12 +169,47 @@ def assemble(
             },
             _used_in(by_kind[Kind.ARTICLE]),
         )
-    exercise_slugs = set(main_exercises) | set(broken)
-    drafts = {d.slug for d in documents if d.kind is Kind.EXERCISE and d.is_draft}
-    for doc in (d for d in kept if d.lang == main):
-        diagnostics += _check_embeds(doc, exercise_slugs, drafts)
+    known = Known(
+        frozenset(main_exercises) | frozenset(broken),
+        frozenset(d.slug for d in documents if d.kind is Kind.EXERCISE and d.is_draft),
+    )
+    for doc in kept:
+        diagnostics += document_checks(doc, config, clinic, assets, known)
+    return models, diagnostics
+
+
+@dataclass(frozen=True, slots=True)
+class Known:
+    """What a document's references are checked against."""
+
+    exercises: frozenset[str]
+    """Slugs of the main language's exercises, and of exercise files that failed to parse
+    (already reported: a reference to one is not reported again)."""
+    drafts: frozenset[str]
+    """Slugs of draft exercises: a reference to one gets its own message."""
+
+
+def known_references(
+    models: dict[str, SiteModel], documents: Iterable[Document], broken: Iterable[str]
+) -> Known:
+    """The `Known` that `assemble` checked against, from its result."""
+    main = next(m for m in models.values() if m.is_main_language)
+    return Known(
+        frozenset(d.slug for d in main.exercises) | frozenset(broken),
+        frozenset(d.slug for d in documents if d.kind is Kind.EXERCISE and d.is_draft),
+    )
+
+
+def document_checks(
+    doc: Document, config: SiteConfig, clinic: Clinic, assets: AssetMap, known: Known
+) -> list[Diagnostic]:
+    """The checks of one published document against the rest of the site (references, people,
+    pictures, review dates): what `assemble` reports about it."""
+    diagnostics: list[Diagnostic] = []
+    if doc.lang == config.settings.language:
+        diagnostics += _check_embeds(doc, known.exercises, known.drafts)
         if isinstance(doc.meta, ArticleMeta):
-            diagnostics += _check_related(doc, doc.meta, exercise_slugs, drafts)
+            diagnostics += _check_related(doc, doc.meta, known.exercises, known.drafts)
         if isinstance(doc.meta, ExerciseMeta):
             diagnostics += _check_images(doc, doc.meta, assets)
         if doc.kind is not Kind.PAGE:
@@ -181,19 +217,38 @@ def assemble(
             diagnostics += health_checks(
                 doc, config.today, config.settings.review.overdue_error_days
             )
-    for doc in kept:  # the words of every language may show pictures of their own
-        diagnostics += [
-            error(
-                "missing-file",
-                f"image '{image.src}': no such file in the static folder",
-                doc.src_path,
-                image.line,
-                hint=did_you_mean(image.src, assets.sources),
-            )
-            for image in doc.body.images
-            if assets.dest(image.src) is None
-        ]
-    return models, diagnostics
+    # the words of every language may show pictures of their own
+    diagnostics += [
+        error(
+            "missing-file",
+            f"image '{image.src}': no such file in the static folder",
+            doc.src_path,
+            image.line,
+            hint=did_you_mean(image.src, assets.sources),
+        )
+        for image in doc.body.images
+        if assets.dest(image.src) is None
+    ]
+    return diagnostics
+
+
+def replace_document(model: SiteModel, old: Document, new: Document) -> SiteModel:
+    """The same model with one document object swapped for another of the same identity (an
+    edit that changed its body only): every list and map that held the old one holds the new."""
+
+    def swap(docs: tuple[Document, ...]) -> tuple[Document, ...]:
+        return tuple(new if d is old else d for d in docs) if any(d is old for d in docs) else docs
+
+    return replace(
+        model,
+        articles=swap(model.articles),
+        exercises=swap(model.exercises),
+        pages=swap(model.pages),
+        exercises_by_slug={
+            slug: new if d is old else d for slug, d in model.exercises_by_slug.items()
+        },
+        used_in={slug: swap(docs) for slug, docs in model.used_in.items()},
+    )
 
 
 def _assign_urls(
@@ -239,7 +294,9 @@ def _assign_urls(
     return urls
 
 
-def _check_embeds(doc: Document, known: set[str], drafts: set[str]) -> list[Diagnostic]:
+def _check_embeds(
+    doc: Document, known: AbstractSet[str], drafts: AbstractSet[str]
+) -> list[Diagnostic]:
     return [
         _unknown_exercise(e.slug, known, drafts, doc.src_path, e.line, "embedded exercise")
         for e in doc.body.embeds
@@ -248,7 +305,7 @@ def _check_embeds(doc: Document, known: set[str], drafts: set[str]) -> list[Diag
 
 
 def _check_related(
-    doc: Document, meta: ArticleMeta, known: set[str], drafts: set[str]
+    doc: Document, meta: ArticleMeta, known: AbstractSet[str], drafts: AbstractSet[str]
 ) -> list[Diagnostic]:
     return [
         _unknown_exercise(
@@ -265,7 +322,7 @@ def _check_related(
 
 
 def _unknown_exercise(
-    slug: str, known: set[str], drafts: set[str], path: str, line: int, what: str
+    slug: str, known: AbstractSet[str], drafts: AbstractSet[str], path: str, line: int, what: str
 ) -> Diagnostic:
     if slug in drafts:
         return error(

@@ -224,6 +224,21 @@ class Values:
             self._digests["doc", lang, src_path, "meta"] = meta
             self._digests["doc", lang, src_path, "body"] = body
 
+    def with_documents(self, models: dict[str, SiteModel], docs: Iterable[Document]) -> Values:
+        """These values for a site where only the bodies of `docs` changed."""
+        changed = Values.__new__(Values)
+        changed.models = models
+        changed._digests = {
+            dep: digest
+            for dep, digest in self._digests.items()
+            if not (dep[0] == "model" and dep[2] not in MODEL_VALUES)  # those read bodies
+        }
+        for doc in docs:
+            meta, body = document_digests(doc)
+            changed._digests["doc", doc.lang, doc.src_path, "meta"] = meta
+            changed._digests["doc", doc.lang, doc.src_path, "body"] = body
+        return changed
+
     def doc_deps(self, docs: Iterable[Document], part: str = "meta") -> frozenset[Dep]:
         """The dependencies of a file made from these documents' front matter (or bodies)."""
         return frozenset(("doc", d.lang, d.src_path, part) for d in docs)

@@ -21,7 +21,14 @@ from typing import Any
 import jinja2
 
 from . import i18n
-from .assemble import SiteModel, assemble
+from .assemble import (
+    Known,
+    SiteModel,
+    assemble,
+    document_checks,
+    known_references,
+    replace_document,
+)
 from .checks import due_soon
 from .clinic import Clinic, load_clinic
 from .config import CONFIG_FILE, SiteConfig, load_config
@@ -30,6 +37,7 @@ from .diagnostics import BuildFailed, Diagnostic, error, ordered, strict
 from .facets import browse_index, browse_path
 from .feeds import atom_feed, robots, sitemap
 from .incremental import (
+    MODEL_VALUES,
     RACY_SECONDS,
     CacheStore,
     Dep,
@@ -190,6 +198,8 @@ class Builder:
         self._discovered: tuple[list[SourceFile], list[Diagnostic], AssetMap] | None = None
         self._unparsed: set[Path] | None = None
         self._known_paths: tuple[object, frozenset[Path]] = (None, frozenset())
+        self._last: _LastBuild | None = None
+        self._users: dict[Dep, set[str]] | None = None
         """Files a watcher said were saved since the last parse (None: unknown, look at all)."""
 
     # -- the build -------------------------------------------------------------------------
@@ -258,6 +268,12 @@ class Builder:
             else:  # saves a failed build never got to read count too
                 self._unparsed |= {Path(path) for path in changed}
             edited = self._only_edited(self._unparsed, manifest)
+        if edited is not None:
+            with stage("patch"):
+                patched = self._patch(config, edited, defer_index, timings, notes)
+            if patched is not None:
+                return patched
+        with stage("load"):
             inputs = None if edited is not None else stamp(_input_roots(config), _options(config))
             if (
                 inputs is not None
@@ -400,9 +416,204 @@ class Builder:
             replace(report, timings={}, notes=[], written=(), removed=(), index_pending=False),
         )
         self._output_dir, self._config = config.output_dir, config
+        self._last = _LastBuild(
+            config,
+            clinic,
+            assets,
+            models,
+            jobs,
+            made.values,
+            known_references(models, documents, broken),
+            list(found.items),
+            {
+                entry.result[0].src_path: entry.result[1]
+                for entry in parsed
+                if entry.result[1] and entry.result[0] is not None
+            },
+            environments=environments,
+        )
+        self._users = None
         if self.persist:
             self._save(config)
         return report
+
+    def _patch(
+        self,
+        config: SiteConfig,
+        edited: set[Path],
+        defer_index: bool,
+        timings: dict[str, float],
+        notes: list[str],
+    ) -> BuildReport | None:
+        """The quick way for the commonest save: the body of a page edited in place.
+
+        When every edited file is a published page in the main language, without translations,
+        whose front matter, exercise embeds and pictures are as before, nothing but its body
+        changed: the last build's site model gets the new document, and only the outputs that
+        read that body are made again (found through the manifest). Anything else returns None,
+        and the caller does a full incremental build. The result is the same either way; the
+        rebuild tests compare both with a clean build.
+        """
+        last, manifest = self._last, self._manifest
+        if (
+            last is None
+            or manifest is None
+            or self.strict_mode
+            or config != last.config
+            or self._discovered is None
+            or not made_by_us(config.output_dir)
+        ):
+            return None
+        sources = {source.abs_path: source for source in self._discovered[0]}
+        swaps: list[tuple[Document, Document, list[Diagnostic]]] = []
+        for path in sorted(edited):
+            source = sources.get(path)
+            if source is None or source.is_translation:
+                return None
+            entry = self._parse([source], None, {path}, notes, forget=False)[0]
+            new, problems = entry.result
+            model = last.models.get(source.lang)
+            old = last.docs.get(source.src_path)
+            if (
+                not isinstance(new, Document)
+                or entry.digests is None
+                or model is None
+                or old is None
+                or len(model.alternates.get(old.key, {})) > 1
+                or entry.digests[0] != last.values.digest(("doc", old.lang, old.src_path, "meta"))
+                or [e.slug for e in new.body.embeds] != [e.slug for e in old.body.embeds]
+                or new.body.images != old.body.images
+            ):
+                return None
+            swaps.append((old, new, problems))
+        diagnostics = list(last.diagnostics)
+        for old, new, problems in swaps:
+            for gone in [*last.parse_problems.get(old.src_path, []), *self._checks(last, old)]:
+                diagnostics.remove(gone)
+            diagnostics += problems + self._checks(last, new)
+        if any(d.is_error for d in diagnostics):
+            return None  # the full build reports errors, the same way every time
+        # the new site: every model and page job that held an old document holds the new one
+        models, jobs, values = dict(last.models), dict(last.jobs), last.values
+        dirty: set[Dep] = set()
+        for old, new, _ in swaps:
+            models = {lang: replace_document(m, old, new) for lang, m in models.items()}
+            jobs = {
+                lang: [replace(j, doc=new) if j.doc is old else j for j in todo]
+                for lang, todo in jobs.items()
+            }
+            dep: Dep = ("doc", new.lang, new.src_path, "body")
+            if values.digest(dep) != document_digests(new)[1]:
+                dirty.add(dep)
+        values = values.with_documents(models, [new for _, new, _ in swaps])
+        # a template that read the site through a name the engine does not know depends on
+        # everything, bodies included
+        dirty |= {
+            dep
+            for dep, was in manifest.dep_digests.items()
+            if dep[0] == "model" and dep[2] not in MODEL_VALUES and values.digest(dep) != was
+        }
+        users = self._users_of(manifest)
+        dests = sorted({dest for dep in dirty for dest in users.get(dep, ())})
+        where = {job.dest_path: (lang, job) for lang, todo in jobs.items() for job in todo}
+        if any(dest not in where for dest in dests):
+            return None  # a site-wide file read a body: leave it to the full build
+        assert last.environments is not None
+        envs = last.environments.envs
+        renderers = {
+            lang: Renderer(models[lang], *envs[lang]) for lang in {where[d][0] for d in dests}
+        }
+        outputs = dict(manifest.outputs)
+        dep_digests = dict(manifest.dep_digests)
+        for dep in dirty:
+            dep_digests[dep] = values.digest(dep)
+        changed: list[Artifact] = []
+        for dest in dests:
+            lang, job = where[dest]
+            try:
+                artifact, read = renderers[lang].render(job)
+            except TemplateFailure:
+                return None
+            for dep in read.deps:
+                if dep not in dep_digests:
+                    dep_digests[dep] = values.digest(dep)
+            before = outputs[dest]
+            outputs[dest] = OutputRecord(
+                before.identity,
+                len(artifact.content),
+                frozenset(read.deps),
+                frozenset(read.templates),
+                lang,
+            )
+            changed.append(artifact)
+        with self._lock:
+            self._generation += 1
+            self.store.forget(_manifest_name(config))  # a crash mid-way: full build
+            written, removed = write_in_place(
+                config.output_dir, changed, last.assets, manifest, outputs
+            )
+        for dest in dests:  # the pages just made may read other things now
+            for dep in manifest.outputs[dest].deps:
+                users.get(dep, set()).discard(dest)
+            for dep in outputs[dest].deps:
+                users.setdefault(dep, set()).add(dest)
+        search = config.settings.search.enabled
+        search_stale = search and (bool(written) or manifest.search_stale)
+        if search_stale and not defer_index:
+            try:
+                manifest.bundle = self._index(
+                    config.output_dir, None, _Diagnostics(False), outputs, changed
+                )
+                search_stale = False
+            except BuildFailed:
+                return None
+        previous = manifest.report
+        assert previous is not None
+        report = replace(
+            previous,
+            files=len(outputs) + len(manifest.assets) + manifest.bundle[0] + 1,
+            bytes=sum(r.size for r in outputs.values())
+            + sum(manifest.assets.values())
+            + manifest.bundle[1],
+            diagnostics=ordered(diagnostics),
+            timings=timings,
+            written=written,
+            removed=removed,
+            index_pending=search_stale,
+            notes=notes,
+        )
+        self._manifest = Manifest(
+            outputs,
+            manifest.assets,
+            manifest.globals,
+            dep_digests,
+            manifest.template_digests,
+            search_stale,
+            manifest.bundle,
+            None,
+            replace(report, timings={}, notes=[], written=(), removed=(), index_pending=False),
+        )
+        last.models, last.jobs, last.values, last.diagnostics = models, jobs, values, diagnostics
+        for _old, new, problems in swaps:
+            last.docs[new.src_path] = new
+            last.parse_problems[new.src_path] = problems
+        self._unparsed = set()
+        if self.persist:
+            self._save(config)
+        return report
+
+    def _checks(self, last: _LastBuild, doc: Document) -> list[Diagnostic]:
+        return document_checks(doc, last.config, last.clinic, last.assets, last.known)
+
+    def _users_of(self, manifest: Manifest) -> dict[Dep, set[str]]:
+        """Which outputs read each dependency: the manifest turned around, made once."""
+        if self._users is None:
+            users: dict[Dep, set[str]] = {}
+            for dest, record in manifest.outputs.items():
+                for dep in record.deps:
+                    users.setdefault(dep, set()).add(dest)
+            self._users = users
+        return self._users
 
     def refresh_search(self) -> list[Diagnostic]:
         """Re-index the last good build's pages; returns problems instead of raising.
@@ -537,7 +748,7 @@ class Builder:
             )
             if old is None or old.content != content or not os.path.isfile(prefix + dest):
                 keep(artifact)
-        return _Made(outputs, changed, globals_now, dep_digests, template_digests)
+        return _Made(outputs, changed, globals_now, dep_digests, template_digests, values)
 
     def _load_manifest(self, config: SiteConfig, notes: list[str]) -> Manifest | None:
         """The last build's manifest for this output folder, if the folder is still ours."""
@@ -554,7 +765,13 @@ class Builder:
         return None
 
     def _parse(
-        self, sources: list[SourceFile], inputs: Stamp | None, edited: set[Path], notes: list[str]
+        self,
+        sources: list[SourceFile],
+        inputs: Stamp | None,
+        edited: set[Path],
+        notes: list[str],
+        *,
+        forget: bool = True,
     ) -> list[_ParseEntry]:
         """Parse every source, reusing the result for bytes already parsed.
 
@@ -607,11 +824,11 @@ class Builder:
             document = result[0]
             digests = document_digests(document) if isinstance(document, Document) else None
             cached[key] = _ParseEntry(result, digests)
-        if len(cached) > len(keys):  # forget files that are gone or changed
+        if forget and len(cached) > len(keys):  # forget files that are gone or changed
             used = set(keys)
             for key in [k for k in cached if k not in used]:
                 del cached[key]
-        if len(stats) > len(sources):
+        if forget and len(stats) > len(sources):
             live = {str(s.abs_path) for s in sources}
             for path in [p for p in stats if p not in live]:
                 del stats[path]
@@ -760,6 +977,29 @@ class Builder:
             pass
 
 
+@dataclass(slots=True)
+class _LastBuild:
+    """The last good build's site, for `Builder._patch` to change in place."""
+
+    config: SiteConfig
+    clinic: Clinic
+    assets: AssetMap
+    models: dict[str, SiteModel]
+    jobs: dict[str, list[RenderJob]]
+    values: Values
+    known: Known
+    diagnostics: list[Diagnostic]
+    parse_problems: dict[str, list[Diagnostic]]
+    docs: dict[str, Document] = field(default_factory=dict)
+    """Published documents by source path, in every language."""
+    environments: _Rendered | None = None
+
+    def __post_init__(self) -> None:
+        for model in self.models.values():
+            for doc in model.documents:
+                self.docs[doc.src_path] = doc
+
+
 @dataclass(frozen=True, slots=True)
 class _ParseEntry:
     """A parse result, with the digests of the document's front matter and body."""
@@ -777,6 +1017,7 @@ class _Made:
     globals: dict[str, str]
     dep_digests: dict[Any, str]
     template_digests: dict[str, str]
+    values: Values
 
 
 def _input_roots(config: SiteConfig) -> list[Path]:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from healthsite.diagnostics import BuildFailed
 from healthsite.incremental import CACHE_DIR, CACHE_FORMAT
 from healthsite.pipeline import Builder, BuildReport, build
 from tests.conftest import REPO, TODAY, VALID_SITE
@@ -302,6 +303,74 @@ def test_watcher_hint_skips_looking_at_other_files_and_gives_the_same_site(
     # file stays in the site
     report = builder.build(today=TODAY, changed={article})
     assert (root / "site/exercises/calf-raise/index.html").is_file()
+    site = Site.__new__(Site)
+    site.root = root
+    assert_same_as_clean_build(site, tmp_path)
+
+
+def patched(report: BuildReport) -> bool:
+    """The build took the quick way for a body edit: no full parse, assemble or render."""
+    return "patch" in report.timings and "assemble" not in report.timings
+
+
+def test_body_edits_with_a_hint_take_the_quick_way_and_equal_a_clean_build(
+    tmp_path: Path,
+) -> None:
+    root = tmp_path / "src"
+    shutil.copytree(VALID_SITE, root)
+    builder = Builder(root)
+    builder.build(today=TODAY)
+    article = root / "content/articles/back-care.md"
+    exercise = root / "content/exercises/bridge.md"
+    site = Site.__new__(Site)
+    site.root = root
+
+    article.write_text(article.read_text().replace("Stay active.", "Stay active, daily."))
+    report = builder.build(today=TODAY, changed={article})
+    assert patched(report) and report.written == ("articles/back-care/index.html",)
+    assert "Stay active, daily." in (root / "site/articles/back-care/index.html").read_text()
+    assert_same_as_clean_build(site, tmp_path / "1")
+
+    # a body warning comes and goes with the quick way too
+    exercise.write_text(exercise.read_text().replace("Keep breathing", "# Big\n\nKeep breathing"))
+    report = builder.build(today=TODAY, changed={exercise})
+    assert patched(report) and report.written == ("exercises/bridge/index.html",)
+    assert [d.code for d in report.diagnostics] == ["heading"]
+    exercise.write_text(exercise.read_text().replace("# Big\n\n", ""))
+    report = builder.build(today=TODAY, changed={exercise})
+    assert patched(report) and report.diagnostics == []
+    assert_same_as_clean_build(site, tmp_path / "2")
+
+    # front matter, an embed or an error: the full incremental build, with the same result
+    article.write_text(article.read_text().replace("title: Caring", "title: Looking after"))
+    report = builder.build(today=TODAY, changed={article})
+    assert not patched(report) and "articles/index.html" in report.written
+    article.write_text(
+        article.read_text().replace("## Strength\n", "## Strength\n\n[[exercise nope]]\n")
+    )
+    with pytest.raises(BuildFailed):
+        builder.build(today=TODAY, changed={article})
+    article.write_text(article.read_text().replace("[[exercise nope]]", "Strong legs help."))
+    report = builder.build(today=TODAY, changed={article})
+    assert patched(report)
+    assert_same_as_clean_build(site, tmp_path / "3")
+
+
+def test_quick_way_is_not_taken_for_translated_pages(tmp_path: Path) -> None:
+    root = tmp_path / "src"
+    root.mkdir()
+    for name in ("site.yaml", "content", "templates", "static", "locales"):
+        source = REPO / name
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, root / name)
+    builder = Builder(root)
+    builder.build(today=TODAY)
+    bridge = root / "content/exercises/bridge.md"
+    text = bridge.read_text()
+    body = text.split("---\n", 2)[2]
+    line = next(line for line in body.splitlines() if line.strip())
+    bridge.write_text(text.replace(line, line + " Breathe out as you lift.", 1))
+    report = builder.build(today=TODAY, changed={bridge})
+    assert not patched(report)  # its Spanish version shows the source's digest state
     site = Site.__new__(Site)
     site.root = root
     assert_same_as_clean_build(site, tmp_path)
