@@ -7,10 +7,14 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .diagnostics import BuildFailed, Diagnostic
-from .pipeline import BuildReport, build
+from .uptodate import Receipt, build_today, options, up_to_date, write_receipt
+
+if TYPE_CHECKING:
+    from .pipeline import BuildReport
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -129,6 +133,20 @@ def _parser() -> argparse.ArgumentParser:
 def _cmd_build(args: argparse.Namespace) -> int:
     site = args.site.resolve()
     start = time.perf_counter()
+    opts = options(build_today(), args.strict, args.drafts)
+    if not args.clean:
+        # nothing changed since the last build with these options: say what it said, and stop
+        # before importing the engine (which alone takes longer than this check)
+        receipt = up_to_date(site, opts)
+        if receipt is not None:
+            for line in receipt.stderr:
+                print(line, file=sys.stderr)
+            for line in receipt.stdout:
+                print(line)
+            print(_summary_line(receipt.summary, time.perf_counter() - start, "nothing changed"))
+            return EXIT_OK
+    from .pipeline import build
+
     try:
         report = build(site, strict_mode=args.strict, drafts=args.drafts, clean=args.clean)
     except BuildFailed as failure:
@@ -146,29 +164,51 @@ def _cmd_build(args: argparse.Namespace) -> int:
         return EXIT_FAILED
     for note in report.notes:
         print(f"note: {note}")
-    _print_diagnostics(report.diagnostics, site)
-    for path, due in report.reviews_due_soon:
-        print(f"note: {path}: review due on {due.isoformat()}")
+    stderr = [diagnostic.render(site) for diagnostic in report.diagnostics]
+    stdout = [
+        f"note: {path}: review due on {due.isoformat()}" for path, due in report.reviews_due_soon
+    ]
+    for line in stderr:
+        print(line, file=sys.stderr)
+    for line in stdout:
+        print(line)
     print(summary(report, site, time.perf_counter() - start))
+    write_receipt(
+        site, opts, report.inputs, report.output_dir, Receipt(stdout, stderr, _counts(report, site))
+    )
     return EXIT_OK
 
 
-def summary(report: BuildReport, site: Path, seconds: float) -> str:
-    """The closing line: pages built, warnings, time."""
+def _counts(report: BuildReport, site: Path) -> dict[str, Any]:
     try:
         where = report.output_dir.relative_to(site).as_posix() + "/"
     except ValueError:
         where = str(report.output_dir)
+    return {
+        "pages": report.pages,
+        "files": report.files,
+        "bytes": report.bytes,
+        "where": where,
+        "warnings": len(report.warnings),
+    }
+
+
+def summary(report: BuildReport, site: Path, seconds: float) -> str:
+    """The closing line: pages built, what changed, warnings, time."""
     changes = (
         f"{_plural(len(report.written), 'file')} written"
         + (f", {len(report.removed)} removed" if report.removed else "")
         if report.written or report.removed
         else "nothing changed"
     )
+    return _summary_line(_counts(report, site), seconds, changes)
+
+
+def _summary_line(counts: dict[str, Any], seconds: float, changes: str) -> str:
     return (
-        f"Built {_plural(report.pages, 'page')} ({_plural(report.files, 'file')}, "
-        f"{report.bytes / 1024:.0f} KB) into {where} in {seconds:.2f} s ({changes}), "
-        f"{_plural(len(report.warnings), 'warning')}."
+        f"Built {_plural(counts['pages'], 'page')} ({_plural(counts['files'], 'file')}, "
+        f"{counts['bytes'] / 1024:.0f} KB) into {counts['where']} in {seconds:.2f} s ({changes}), "
+        f"{_plural(counts['warnings'], 'warning')}."
     )
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -20,6 +19,7 @@ from pydantic import Field, field_validator, model_validator
 from .diagnostics import Diagnostic, error
 from .models import _Strict
 from .schema import validate
+from .uptodate import build_today
 from .yamlsource import parse_yaml
 
 CONFIG_FILE = "site.yaml"
@@ -240,11 +240,3 @@ def load_config(
     if preview_url is not None:
         settings = settings.model_copy(update={"base_url": preview_url, "output_dir": PREVIEW_DIR})
     return SiteConfig(root, settings, today or build_today(), strict, drafts), diagnostics
-
-
-def build_today() -> dt.date:
-    """Today's date for review checks; `SOURCE_DATE_EPOCH` pins it for reproducible runs."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
-    return dt.date.today()

@@ -15,7 +15,6 @@ build with a note, never a crash or a stale page.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import os
 import pickle
@@ -26,29 +25,14 @@ from typing import Any
 
 import jinja2
 
-from . import __version__
 from .assemble import SiteModel
 from .content import Document
 from .facets import site_facets
-
-CACHE_DIR = ".healthsite-cache"
-#: Bump when the layout of what is stored changes; engine changes are caught by `engine_digest`.
-CACHE_FORMAT = 1
+from .uptodate import CACHE_DIR, CACHE_FORMAT, engine_digest
 
 Dep = tuple[str, ...]
 """Something a render read: `("doc", lang, src_path, "meta"|"body")`, `("model", lang, name)`,
 or `("alt", lang, kind, slug)` (a page's other language versions and their review state)."""
-
-
-@functools.cache
-def engine_digest() -> str:
-    """The engine's version and code: a cache written by other code is never trusted."""
-    package = Path(__file__).parent
-    digest = hashlib.sha256(__version__.encode())
-    for path in sorted(package.rglob("*.py")):
-        digest.update(path.relative_to(package).as_posix().encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
 
 
 def digest_of(*parts: Any) -> str:
@@ -315,50 +299,6 @@ class Manifest:
 
 
 # -- the stamp: has anything changed at all? ----------------------------------------------------
-
-#: A file changed within this many seconds of the stamp may have changed again within the same
-#: clock tick (git's "racy" files): such a stamp is never trusted.
-RACY_SECONDS = 2.0
-
-
-@dataclass(frozen=True, slots=True)
-class Stamp:
-    """Size and modification time of every input file: equal stamps, nothing to do."""
-
-    value: str
-    newest: float
-    """The newest modification time seen (seconds)."""
-    files: dict[str, tuple[int, int]]
-    """Path → (size, mtime in ns), for the parse stage to skip reading unchanged files."""
-
-    def trusted(self, now: float) -> bool:
-        """A file changed within `RACY_SECONDS` may change again within the same clock tick."""
-        return now - self.newest > RACY_SECONDS
-
-
-def stamp(roots: Iterable[Path], extra: Any) -> Stamp:
-    """Stamp every file under `roots` (hidden files and folders left out), plus `extra`."""
-    files: dict[str, tuple[int, int]] = {}
-    newest = 0
-    for root in roots:
-        if root.is_file():
-            info = root.stat()
-            files[str(root)] = (info.st_size, info.st_mtime_ns)
-            newest = max(newest, info.st_mtime_ns)
-            continue
-        for folder, dirs, names in os.walk(root):
-            dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != "__pycache__")
-            for name in sorted(names):
-                path = os.path.join(folder, name)
-                try:
-                    info = os.stat(path)
-                except OSError:  # removed while we looked: a later stamp will differ
-                    continue
-                files[path] = (info.st_size, info.st_mtime_ns)
-                newest = max(newest, info.st_mtime_ns)
-    value = hashlib.sha256(repr((extra, files)).encode()).hexdigest()
-    return Stamp(value, newest / 1e9, files)
-
 
 # -- the cache on disk --------------------------------------------------------------------------
 

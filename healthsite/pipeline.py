@@ -38,19 +38,15 @@ from .facets import browse_index, browse_path
 from .feeds import atom_feed, robots, sitemap
 from .incremental import (
     MODEL_VALUES,
-    RACY_SECONDS,
     CacheStore,
     Dep,
     Manifest,
     OutputRecord,
     Recorder,
     RecordingEnvironment,
-    Stamp,
     Values,
     digest_of,
     document_digests,
-    engine_digest,
-    stamp,
 )
 from .parallel import iter_in_order, map_in_order
 from .plan import RenderJob, plan
@@ -64,6 +60,7 @@ from .render import (
 from .search import BUNDLE_FOLDER, SearchIndexError, index_site, write_searchable
 from .security import headers_file
 from .static import AssetMap, collect_assets
+from .uptodate import RACY_SECONDS, Stamp, engine_digest, options, stamp
 from .vcard import clinic_vcard
 from .write import (
     Artifact,
@@ -99,6 +96,9 @@ class BuildReport:
     """The search index is out of date: `Builder.refresh_search()` brings it up to date."""
     notes: list[str] = field(default_factory=list)
     """Things to know that are not problems with the site (e.g. the cache was rebuilt)."""
+    inputs: tuple[list[Path], str] | None = None
+    """The folders and files this build read and their stamp, taken before reading: what
+    `uptodate.write_receipt` needs. None when the build did not look at every input."""
 
     @property
     def warnings(self) -> list[Diagnostic]:
@@ -274,7 +274,11 @@ class Builder:
             if patched is not None:
                 return patched
         with stage("load"):
-            inputs = None if edited is not None else stamp(_input_roots(config), _options(config))
+            inputs = (
+                None
+                if edited is not None
+                else stamp(_input_roots(config), _options(config, self.preview_url))
+            )
             if (
                 inputs is not None
                 and manifest is not None
@@ -402,6 +406,7 @@ class Builder:
             removed=removed,
             index_pending=search_stale,
             notes=notes,
+            inputs=(_input_roots(config), inputs.value) if inputs is not None else None,
         )
         self._manifest = Manifest(
             made.outputs,
@@ -1033,14 +1038,8 @@ def _input_roots(config: SiteConfig) -> list[Path]:
     return [r for r in roots if r.exists()]
 
 
-def _options(config: SiteConfig) -> Any:
-    return (
-        engine_digest(),
-        config.today,
-        config.strict,
-        config.drafts,
-        config.settings.model_dump(mode="json"),
-    )
+def _options(config: SiteConfig, preview_url: str | None) -> Any:
+    return options(config.today, config.strict, config.drafts, preview_url)
 
 
 def _manifest_name(config: SiteConfig) -> str:

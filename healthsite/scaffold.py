@@ -11,9 +11,10 @@ import typing
 from pathlib import Path
 
 from .clinic import load_clinic
-from .config import CONFIG_FILE, build_today, load_config
+from .config import CONFIG_FILE, load_config
 from .content import slugify
 from .models import BodyArea, Category, Equipment, Level, Position, Sides
+from .uptodate import build_today
 
 
 class ScaffoldError(Exception):

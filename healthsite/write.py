@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .static import AssetMap
+from .uptodate import MARKER
 
 if TYPE_CHECKING:
     from .incremental import Manifest
@@ -21,10 +22,6 @@ class Artifact:
 
     dest_path: str
     content: bytes
-
-
-#: Written into every build. A folder without it was not made by healthsite, and is never replaced.
-MARKER = ".healthsite-output"
 
 
 class WriteRefused(Exception):

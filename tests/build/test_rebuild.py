@@ -20,7 +20,7 @@ import pytest
 from healthsite.diagnostics import BuildFailed
 from healthsite.incremental import CACHE_DIR, CACHE_FORMAT
 from healthsite.pipeline import Builder, BuildReport, build
-from tests.conftest import REPO, TODAY, VALID_SITE
+from tests.conftest import REPO, TODAY, TODAY_EPOCH, VALID_SITE
 
 
 class Site:
@@ -390,3 +390,58 @@ def test_quick_way_is_not_taken_for_translated_pages(tmp_path: Path) -> None:
     site = Site.__new__(Site)
     site.root = root
     assert_same_as_clean_build(site, tmp_path)
+
+
+CLI_PROBE = """
+import sys
+from healthsite.cli import main
+status = main(sys.argv[1:])
+print("engine imported" if "healthsite.pipeline" in sys.modules else "engine not imported")
+raise SystemExit(status)
+"""
+
+
+def test_cli_build_with_nothing_changed_repeats_its_report_without_the_engine(
+    tmp_path: Path,
+) -> None:
+    root = tmp_path / "src"
+    shutil.copytree(VALID_SITE, root)
+    (root / "content/stray.txt").write_text("one warning\n")
+    for path in root.rglob("*"):  # edited long ago: the stamp can be trusted
+        os.utime(path, (1_700_000_000, 1_700_000_000))
+
+    def run() -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-c", CLI_PROBE, "build", "--site", str(root)],
+            capture_output=True,
+            text=True,
+            cwd=REPO,
+            env={**os.environ, "SOURCE_DATE_EPOCH": TODAY_EPOCH},
+            timeout=120,
+            check=False,
+        )
+
+    first, again = run(), run()
+    assert first.returncode == again.returncode == 0, first.stderr + again.stderr
+    assert first.stdout.splitlines()[-1] == "engine imported"
+    assert again.stdout.splitlines()[-1] == "engine not imported"
+    assert again.stderr == first.stderr and "stray-file" in again.stderr
+    assert first.stdout.splitlines()[:-2] == again.stdout.splitlines()[:-2]  # review notes
+    assert "(nothing changed), 1 warning." in again.stdout
+    # an edit, however small, is seen; so is a build with other options
+    page = root / "content/pages/privacy.md"
+    page.write_text(page.read_text() + "\nOne more line.\n")
+    os.utime(page, (1_700_000_100, 1_700_000_100))
+    edited = run()
+    assert edited.stdout.splitlines()[-1] == "engine imported"
+    assert "(1 file written)" in edited.stdout
+    strict = subprocess.run(
+        [sys.executable, "-c", CLI_PROBE, "build", "--strict", "--site", str(root)],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env={**os.environ, "SOURCE_DATE_EPOCH": TODAY_EPOCH},
+        timeout=120,
+        check=False,
+    )
+    assert strict.returncode == 1 and "stray-file" in strict.stderr
