@@ -33,6 +33,7 @@ from .diagnostics import BuildFailed, Diagnostic
 from .i18n import LOCALES_DIR
 from .incremental import CACHE_DIR
 from .pipeline import Builder, load
+from .static import OUTPUT_FOLDER as STATIC_FOLDER
 
 Report = Callable[[Sequence[Diagnostic], Path], None]
 
@@ -98,6 +99,7 @@ def serve(
         # The first build is saved to the cache folder for the next start; later ones stay in
         # memory, where saving thousands of parsed pages would hold up every reload.
         builder.persist = False
+        builder.warm()
         config.output_dir.mkdir(parents=True, exist_ok=True)
         server = _PreviewServer(preview, watcher=watcher)
         say(f"Serving {config.output_dir} at {preview_url} (Ctrl+C to stop)")
@@ -492,14 +494,20 @@ class _Injector(LiveScriptInjector):
 
 
 class _PageHandler(StaticFileHandler):
-    """livereload's static files, never cached, and the site's own 404 page for missing ones.
+    """livereload's static files, and the site's own 404 page for missing ones.
 
+    Pages are never cached: a reload must show the new text. Files under `static/` have their
+    content's digest in their names, so they are cached for good, as a real host does: a
+    reload then fetches the page alone, not its stylesheet and pictures again.
     The 404 page carries the reload script too, so a page that does not exist yet appears by
     itself once it is saved, and the overlay shows even when a first build failed.
     """
 
     def set_extra_headers(self, path: str) -> None:
-        self.set_header("Cache-Control", "no-store")
+        if path.replace("\\", "/").startswith(f"{STATIC_FOLDER}/"):
+            self.set_header("Cache-Control", "public, max-age=31536000, immutable")
+        else:
+            self.set_header("Cache-Control", "no-store")
 
     def write_error(self, status_code: int, **kwargs: Any) -> None:
         page = Path(self.root, "404.html")
