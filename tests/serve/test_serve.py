@@ -11,6 +11,7 @@ import os
 import re
 import threading
 import time
+import urllib.request
 from collections.abc import Collection, Iterator
 from pathlib import Path
 
@@ -92,6 +93,16 @@ def test_a_broken_save_keeps_the_last_good_page_and_shows_the_problem_on_it(
     assert wait_for(lambda: overlay(page) == "")  # the page is written just before it goes
     assert "/__healthsite__/build-failed.css" not in fetch(page)
     assert "Traceback" not in served.output()
+
+
+def test_pages_are_never_cached_and_fingerprinted_files_always_are(served: Served) -> None:
+    with urllib.request.urlopen(served.url + "exercises/bridge/", timeout=5) as response:
+        html = response.read().decode()
+        assert response.headers["Cache-Control"] == "no-store"
+    stylesheet = re.search(r'href="/(static/css/site\.[0-9a-f]+\.css)"', html)
+    assert stylesheet, html[:2000]
+    with urllib.request.urlopen(served.url + stylesheet[1], timeout=5) as response:
+        assert response.headers["Cache-Control"] == "public, max-age=31536000, immutable"
 
 
 def test_editor_temp_files_and_the_output_do_not_rebuild(served: Served) -> None:
