@@ -1,5 +1,9 @@
 """The build, as a flat list of named stages: load → discover → parse → assemble → plan → render
-→ write. Each stage takes plain values and returns plain values plus diagnostics."""
+→ write → index. Each stage takes plain values and returns plain values plus diagnostics.
+
+`Builder` runs them again and again for one site and skips what did not change (see
+`incremental.py`): parse results come from a cache, pages whose inputs are the same are not
+rendered, and a watcher's hint that only a page body changed takes a quicker way still."""
 
 from __future__ import annotations
 
