@@ -125,7 +125,7 @@ class Builder:
         self._config: SiteConfig | None = None
         self._discovered: tuple[list[SourceFile], list[Diagnostic], AssetMap] | None = None
         self._unparsed: set[Path] | None = None
-        self._known_paths: tuple[object, frozenset[Path]] = (None, frozenset())
+        self._by_path: tuple[object, dict[Path, SourceFile]] = (None, {})
         self._last: _LastBuild | None = None
         self._users: dict[Dep, set[str]] | None = None
         """Files a watcher said were saved since the last parse (None: unknown, look at all)."""
@@ -397,8 +397,9 @@ class Builder:
             or not made_by_us(config.output_dir)
         ):
             return None
-        sources = {source.abs_path: source for source in self._discovered[0]}
+        sources = self._sources_by_path()
         swaps: list[tuple[Document, Document, list[Diagnostic]]] = []
+        digests: list[tuple[Document, tuple[str, str]]] = []
         for path in sorted(edited):
             source = sources.get(path)
             if source is None or source.is_translation:
@@ -419,6 +420,7 @@ class Builder:
             ):
                 return None
             swaps.append((old, new, problems))
+            digests.append((new, entry.digests))
         diagnostics = list(last.diagnostics)
         for old, new, problems in swaps:
             for gone in [*last.parse_problems.get(old.src_path, []), *self._checks(last, old)]:
@@ -431,16 +433,16 @@ class Builder:
         # the new site: every model and page job that held an old document holds the new one
         models, jobs, values = dict(last.models), dict(last.jobs), last.values
         dirty: set[Dep] = set()
-        for old, new, _ in swaps:
+        for (old, new, _), (_, (_, body)) in zip(swaps, digests, strict=True):
             models = {lang: replace_document(m, old, new) for lang, m in models.items()}
             jobs = {
                 lang: [replace(j, doc=new) if j.doc is old else j for j in todo]
                 for lang, todo in jobs.items()
             }
             dep: Dep = ("doc", new.lang, new.src_path, "body")
-            if values.digest(dep) != document_digests(new)[1]:
+            if values.digest(dep) != body:
                 dirty.add(dep)
-        values = values.with_documents(models, [new for _, new, _ in swaps])
+        values = values.with_documents(models, digests)
         # a template that read the site through a name the engine does not know depends on
         # everything, bodies included
         dirty |= {
@@ -786,13 +788,18 @@ class Builder:
         (none added or removed: the list of sources stays the same); else None."""
         if saved is None or manifest is None or self._discovered is None or not saved:
             return None
-        sources = self._discovered[0]
-        if self._known_paths[0] is not sources:
-            self._known_paths = (sources, frozenset(source.abs_path for source in sources))
-        known = self._known_paths[1]
+        known = self._sources_by_path()
         if all(path in known and path.is_file() for path in saved):
             return set(saved)
         return None
+
+    def _sources_by_path(self) -> dict[Path, SourceFile]:
+        """The last discovered sources by absolute path, made once per discovery."""
+        assert self._discovered is not None
+        sources = self._discovered[0]
+        if self._by_path[0] is not sources:
+            self._by_path = (sources, {source.abs_path: source for source in sources})
+        return self._by_path[1]
 
     def _environments_for(self, config: SiteConfig) -> _Rendered:
         """One Jinja environment per language; kept while templates and catalogs are unchanged."""

@@ -208,8 +208,11 @@ class Values:
             self._digests["doc", lang, src_path, "meta"] = meta
             self._digests["doc", lang, src_path, "body"] = body
 
-    def with_documents(self, models: dict[str, SiteModel], docs: Iterable[Document]) -> Values:
-        """These values for a site where only the bodies of `docs` changed."""
+    def with_documents(
+        self, models: dict[str, SiteModel], docs: Iterable[tuple[Document, tuple[str, str]]]
+    ) -> Values:
+        """These values for a site where only the bodies of `docs` changed; each comes with
+        its (front matter, body) digests, as `document_digests` made them when it was parsed."""
         changed = Values.__new__(Values)
         changed.models = models
         changed._digests = {
@@ -217,8 +220,7 @@ class Values:
             for dep, digest in self._digests.items()
             if not (dep[0] == "model" and dep[2] not in MODEL_VALUES)  # those read bodies
         }
-        for doc in docs:
-            meta, body = document_digests(doc)
+        for doc, (meta, body) in docs:
             changed._digests["doc", doc.lang, doc.src_path, "meta"] = meta
             changed._digests["doc", doc.lang, doc.src_path, "body"] = body
         return changed

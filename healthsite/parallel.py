@@ -20,7 +20,7 @@ Result = TypeVar("Result")
 MIN_ITEMS = 200
 
 _task: Callable[[int], Any] | None = None
-"""The work of the current `map_in_order` call: forked workers inherit it."""
+"""The work of the current `iter_in_order` call: forked workers inherit it."""
 
 
 def cores() -> int:

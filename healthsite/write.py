@@ -28,15 +28,6 @@ class WriteRefused(Exception):
     """The output folder holds something healthsite did not make; nothing was touched."""
 
 
-@dataclass(frozen=True, slots=True)
-class WriteResult:
-    """What the write stage produced."""
-
-    pages: int
-    files: int
-    bytes: int
-
-
 def open_staging(output_dir: Path) -> Path:
     """A fresh, empty sibling folder of `output_dir` to build into; `swap_in` publishes it.
 
@@ -70,27 +61,6 @@ def copy_assets(root: Path, assets: AssetMap) -> None:
         target = _inside(root, asset.dest_path)
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(asset.abs_path, target)
-
-
-def write_staging(
-    output_dir: Path, artifacts: Iterable[Artifact], assets: AssetMap
-) -> tuple[Path, WriteResult]:
-    """Write everything into a fresh staging folder at once (see `open_staging`)."""
-    staging = open_staging(output_dir)
-    pages = files = size = 0
-    try:
-        for artifact in artifacts:
-            write_file(staging, artifact)
-            pages += artifact.dest_path.endswith(".html")
-            files += 1
-            size += len(artifact.content)
-        copy_assets(staging, assets)
-        files += len(assets.assets)
-        size += sum(a.abs_path.stat().st_size for a in assets.assets.values())
-    except BaseException:
-        discard(staging)
-        raise
-    return staging, WriteResult(pages, files, size)
 
 
 def discard(staging: Path) -> None:
