@@ -67,15 +67,21 @@ def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[
     )
 
 
-@pytest.fixture(scope="session")
-def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The repository's sample clinic site, copied and built once per test session."""
-    root = tmp_path_factory.mktemp("sample")
+def copy_sample_sources(root: Path) -> Path:
+    """Copy the repository's sample clinic site (its sources, not its output) into `root`."""
+    root.mkdir(parents=True, exist_ok=True)
     for name in ("site.yaml", "content", "templates", "static", "locales"):
         source = REPO / name
         if source.is_dir():
             shutil.copytree(source, root / name)
         elif source.exists():
             shutil.copy(source, root / name)
+    return root
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The repository's sample clinic site, copied and built once per test session."""
+    root = copy_sample_sources(tmp_path_factory.mktemp("sample"))
     build(root, strict_mode=True)  # the real date: the sample must pass CI today
     return root / "site"
