@@ -62,7 +62,6 @@ import datetime as dt
 import hashlib
 import json
 import os
-import platform
 import shutil
 import signal
 import statistics
@@ -78,6 +77,11 @@ from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+from machine import machine_info  # noqa: E402 - beside this script
+
+from tests.browser.conftest import CHROMIUM_ARGS  # noqa: E402 - one Chromium setup
+
 BENCH = REPO / "bench"
 RESULTS = BENCH / "results"
 BUILD_PY = REPO / "build.py"
@@ -97,14 +101,7 @@ POLL_RELOAD_S = 0.1
 IDLE_QUIET_S = 1.0
 TIMES = "\u00d7"  # the multiplication sign, as in "0.4 times"
 CHROME_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
+    *CHROMIUM_ARGS,
     # no network here: names other than the local server fail at once instead of hanging a
     # page load (MkDocs' theme asks a CDN for highlight.js)
     "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost",
@@ -962,26 +959,6 @@ def engine_fingerprint() -> str:
         if path.is_file() and "__pycache__" not in path.parts:
             digest.update(str(path.relative_to(REPO)).encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:16]
-
-
-def machine_info() -> dict[str, Any]:
-    info: dict[str, Any] = {
-        "nproc": os.cpu_count(),
-        "platform": platform.platform(),
-        "python": platform.python_version(),
-    }
-    try:
-        info["nproc"] = int(subprocess.run(["nproc"], capture_output=True, text=True).stdout)
-        lscpu = subprocess.run(["lscpu"], capture_output=True, text=True).stdout
-        info["cpu_model"] = next(
-            (x.split(":", 1)[1].strip() for x in lscpu.splitlines() if x.startswith("Model name")),
-            "?",
-        )
-        mem = Path("/proc/meminfo").read_text().split("\n")[0].split()[1]
-        info["mem_total_gb"] = round(int(mem) / 1024 / 1024, 1)
-    except (OSError, ValueError, StopIteration):
-        pass
-    return info
 
 
 def versions(tools: Sequence[str], peers: Peers, python: str) -> dict[str, str]:

@@ -48,7 +48,6 @@ import hashlib
 import http.server
 import json
 import os
-import platform
 import shutil
 import statistics
 import subprocess
@@ -63,6 +62,8 @@ BENCH = REPO / "bench"
 # the shared benchmark tools sit beside the project (shared/bench/corpus.py)
 CORPUS_PY = Path(os.environ.get("HS_CORPUS_PY", REPO.parent / "shared" / "bench" / "corpus.py"))
 sys.path.insert(0, str(REPO))
+from machine import machine_info  # noqa: E402 - beside this script
+
 from tests.browser.conftest import CHROMIUM_ARGS as CHROME_ARGS  # noqa: E402 - one setup
 
 CHROMIUM = os.environ.get("HS_CHROMIUM", "/usr/bin/chromium")
@@ -854,26 +855,6 @@ def bench_browser(
 
 
 # ------------------------------------------------------------------------------ report
-
-
-def machine_info() -> dict:
-    info = {
-        "nproc": os.cpu_count(),
-        "platform": platform.platform(),
-        "python": platform.python_version(),
-    }
-    try:
-        info["nproc"] = int(subprocess.run(["nproc"], capture_output=True, text=True).stdout)
-        lscpu = subprocess.run(["lscpu"], capture_output=True, text=True).stdout
-        info["cpu_model"] = next(
-            (x.split(":", 1)[1].strip() for x in lscpu.splitlines() if x.startswith("Model name")),
-            "?",
-        )
-        mem = Path("/proc/meminfo").read_text().split("\n")[0].split()[1]
-        info["mem_total_gb"] = round(int(mem) / 1024 / 1024, 1)
-    except (OSError, ValueError, StopIteration):
-        pass
-    return info
 
 
 def table(res: dict) -> str:
