@@ -676,7 +676,7 @@ class Builder:
                 lang,
             )
             keep(artifact)
-        for dest, deps, make in self._site_files(config, clinic, models, values):
+        for dest, deps, make in self._site_files(config, clinic, models, jobs, values):
             identity = digest_of(globals_now)
             old = before.outputs.get(dest)
             if (
@@ -830,6 +830,7 @@ class Builder:
         config: SiteConfig,
         clinic: Clinic,
         models: dict[str, SiteModel],
+        jobs: dict[str, list[RenderJob]],
         values: Values,
     ) -> list[tuple[str, Callable[[], frozenset[Dep]], Callable[[], Artifact]]]:
         """Sitemap, feed, robots, headers, contact card and browse lists: (path, what it is
@@ -850,7 +851,7 @@ class Builder:
             (
                 "sitemap.xml",
                 sitemap_deps,
-                lambda: sitemap(models, {lang: plan(model) for lang, model in models.items()}),
+                lambda: sitemap(models, jobs),
             ),
             (
                 "feed.xml",
