@@ -2,20 +2,20 @@
 
 Templates decide what is found: main content carries `data-pagefind-body`, boilerplate
 (disclaimer, review block, sources) `data-pagefind-ignore`, and exercises their facets as
-`data-pagefind-filter`. Pagefind reads the written HTML in one `add_directory` call (its API
-costs about 0.1 s per request, so never page by page) and writes a chunked index that the
-browser fetches piece by piece.
+`data-pagefind-filter`. Pagefind's command line reads the cut-down pages in one run and
+writes a chunked index that the browser fetches piece by piece.
 """
 
 from __future__ import annotations
 
-import asyncio
-import concurrent.futures
 import gzip
 import hashlib
 import json
+import os
 import re
 import shutil
+import subprocess
+import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -73,11 +73,6 @@ def index_site(
     `prepared` says the pages were already cut down with `write_searchable`, as they were
     rendered.
     """
-    try:
-        from pagefind.index import IndexConfig, PagefindIndex
-    except ImportError as exc:  # pragma: no cover - pagefind is a dependency
-        raise SearchIndexError("the 'pagefind' package is not installed") from exc
-
     source = folder
     if pages is not None or prepared:
         source = folder / INPUT_FOLDER
@@ -85,30 +80,71 @@ def index_site(
         if not found and not source.is_dir():  # nothing to find yet: no index; the page says so
             return SearchIndex(0, 0.0)
 
-    async def run() -> int:
-        config = IndexConfig(output_path=str(folder / BUNDLE_FOLDER))
-        async with PagefindIndex(config) as index:  # writes the bundle when the block ends
-            reply = await index.add_directory(str(source))
-        return int(reply.get("page_count", 0))
-
     start = time.perf_counter()
-    # Pagefind's API is async; a worker thread gives it a loop of its own even when the caller
-    # (a test runner, the dev server) already runs one.
-    with concurrent.futures.ThreadPoolExecutor(1) as pool:
-        try:
-            indexed = pool.submit(asyncio.run, run()).result()
-        except FileNotFoundError as exc:
-            raise SearchIndexError(f"the Pagefind binary was not found ({exc})") from exc
-        except Exception as exc:  # the service reports indexing failures as plain exceptions
-            raise SearchIndexError(f"{exc.__class__.__name__}: {exc}") from exc
-    if source != folder:  # only ever the cut-down copies, never the site itself
-        shutil.rmtree(source, ignore_errors=True)
     bundle = folder / BUNDLE_FOLDER
+    try:
+        _run_pagefind(source, bundle)
+    finally:
+        if source != folder:  # only ever the cut-down copies, never the site itself
+            shutil.rmtree(source, ignore_errors=True)
     for name in UNUSED_BUNDLE_FILES:
         (bundle / name).unlink(missing_ok=True)
     make_filters_deterministic(bundle)
     _drop_unused_languages(bundle)
-    return SearchIndex(indexed, time.perf_counter() - start)
+    return SearchIndex(_indexed_pages(bundle), time.perf_counter() - start)
+
+
+def pagefind_executable() -> Path:
+    """The Pagefind binary to run.
+
+    `PAGEFIND_BINARY_PATH` (Pagefind's own setting) wins; then a `pagefind_extended` or
+    `pagefind` beside this Python, where `scripts/setup.sh` puts Pagefind 1.6 (its browser
+    search is about three times faster than 1.5's); then the `pagefind[bin]` wheel's binary.
+    """
+    chosen = os.environ.get("PAGEFIND_BINARY_PATH")
+    if chosen:
+        return Path(chosen)
+    beside = Path(sys.executable).parent
+    for name in ("pagefind_extended", "pagefind"):
+        if os.access(beside / name, os.X_OK):
+            return beside / name
+    try:
+        from pagefind_bin import get_executable
+    except ImportError as exc:  # pragma: no cover - pagefind[bin] is a dependency
+        raise SearchIndexError("no Pagefind binary: install the 'pagefind[bin]' package") from exc
+    return Path(get_executable())
+
+
+def _run_pagefind(source: Path, bundle: Path) -> None:
+    """Pagefind's command line over `source`, writing the bundle to `bundle`.
+
+    The command line, not the Python API's service: the same binary and the same bundle, but
+    about 2 s quicker at 10,000 pages (the service writes more slowly) and with no event loop
+    or thread to manage. It runs in the input folder with no PAGEFIND_* variables, so a stray
+    `pagefind.yml` or environment setting cannot change what the site's search does.
+    """
+    executable = pagefind_executable()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PAGEFIND_")}
+    command = [str(executable), "--site", ".", "--output-path", str(bundle.resolve()), "--quiet"]
+    try:
+        done = subprocess.run(
+            command, cwd=source, env=env, capture_output=True, text=True, errors="replace"
+        )
+    except OSError as exc:
+        raise SearchIndexError(f"Pagefind could not be started ({executable}: {exc})") from exc
+    if done.returncode != 0:
+        said = (done.stderr or done.stdout).strip().splitlines()
+        raise SearchIndexError(
+            f"Pagefind failed (exit {done.returncode}): {' '.join(said[-3:]) or 'no message'}"
+        )
+
+
+def _indexed_pages(bundle: Path) -> int:
+    entry = bundle / "pagefind-entry.json"
+    if not entry.is_file():
+        return 0
+    languages = json.loads(entry.read_text(encoding="utf-8"))["languages"].values()
+    return sum(int(language.get("page_count", 0)) for language in languages)
 
 
 def _drop_unused_languages(bundle: Path) -> None:

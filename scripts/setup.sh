@@ -16,6 +16,8 @@ if [[ ! -f $stamp ]]; then
   .venv/bin/python -m pip install --quiet -e '.[test]'
   rm -f .venv/.installed-* && touch "$stamp"
 fi
+# Pagefind 1.6 from npm's registry (PyPI stops at 1.5.2), checked against a pinned hash
+.venv/bin/python scripts/fetch_pagefind.py
 
 [[ ${1:-} == browser ]] || exit 0
 
