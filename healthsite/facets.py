@@ -19,6 +19,10 @@ if TYPE_CHECKING:  # the site model is assembled after facets are known; only a 
     from .assemble import SiteModel
 
 FLARE_UP_VALUE = "yes"
+#: The type a page has when the index gives it none. Every page's type made Pagefind's biggest
+#: filter file (21 kB of 32 kB at 10,000 pages) and cost every search about 0.1 s of counting;
+#: articles, the bulk of a site, are told apart as "no type" instead (search.js).
+IMPLICIT_TYPE = "article"
 TYPE_LABELS = {"exercise": N_("Exercises"), "article": N_("Articles"), "page": N_("Other pages")}
 
 
@@ -52,6 +56,14 @@ def page_filters(doc: Document) -> dict[str, list[str]]:
             filters[key] = list(value) if isinstance(value, tuple) else [value]
         if meta.flare_up_friendly:
             filters["flare_up"] = [FLARE_UP_VALUE]
+    return filters
+
+
+def indexed_filters(doc: Document) -> dict[str, list[str]]:
+    """The filter values Pagefind gets for a page: `page_filters` less the implicit type."""
+    filters = page_filters(doc)
+    if filters["type"] == [IMPLICIT_TYPE]:
+        del filters["type"]
     return filters
 
 

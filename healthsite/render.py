@@ -21,7 +21,7 @@ from markupsafe import Markup
 from .assemble import SiteModel
 from .content import Document
 from .diagnostics import Diagnostic, error
-from .facets import page_filters, site_facets
+from .facets import IMPLICIT_TYPE, indexed_filters, site_facets
 from .incremental import RecordedTuple, Recorder, RecordingEnvironment, RecordingHolder
 from .jsonld import absolute, script_tag, structured_data
 from .markdown_render import PLACEHOLDER_HTML
@@ -141,7 +141,8 @@ class Renderer:
             "date": self._date,
             "person": lambda key: model.clinic.people[key],
             **self.lists,
-            "search_filters": page_filters,
+            "search_filters": indexed_filters,
+            "implicit_type": IMPLICIT_TYPE,
             "search_facets": site_facets(model.documents) if job.route == "/search/" else [],
             "body": self._body_helper,
         }

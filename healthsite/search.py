@@ -170,8 +170,35 @@ def searchable(html: str) -> str | None:
     title = re.search(r"<title>.*?</title>", html, re.S)
     return (
         f'<!doctype html>{lang.group(0) if lang else "<html>"}<head><meta charset="utf-8">'
-        f"{title.group(0) if title else ''}</head><body>{html[start:end]}</body></html>"
+        f"{title.group(0) if title else ''}</head><body>{_without_ignored(html[start:end])}"
+        "</body></html>"
     )
+
+
+_IGNORED = re.compile(r"<([a-zA-Z][a-zA-Z0-9-]*)\b[^>]*\sdata-pagefind-ignore\b[^>]*>")
+_KEPT_INSIDE_IGNORED = re.compile(r"data-pagefind-(?:filter|meta|sort)\b")
+#: Elements with no closing tag.
+_VOID = frozenset(
+    ("area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr")
+)
+
+
+def _without_ignored(html: str) -> str:
+    """`html` less the elements Pagefind would skip anyway (a third of a page's bytes), unless
+    they hold filters, metadata or sort keys, which Pagefind still reads inside them."""
+    kept = []
+    position = 0
+    for match in _IGNORED.finditer(html):
+        if match.start() < position:
+            continue  # inside an element already dropped
+        name = match.group(1).lower()
+        end = match.end() if name in _VOID else _closing(html, match.start(), name)
+        if _KEPT_INSIDE_IGNORED.search(html, match.start(), end):
+            continue
+        kept.append(html[position : match.start()])
+        position = end
+    kept.append(html[position:])
+    return "".join(kept)
 
 
 def _closing(html: str, start: int, tag: str) -> int:

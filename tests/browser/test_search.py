@@ -210,3 +210,26 @@ def test_more_results_are_fetched_on_request(page: Page, many_pages_url: str) ->
     page.get_by_role("button", name="Show more results").click()
     expect(page.locator(RESULT_LINKS)).to_have_count(26)  # the article mentions walking too
     expect(page.get_by_role("button", name="Show more results")).to_be_hidden()
+
+
+def test_the_type_filter_finds_articles_though_the_index_gives_them_no_type(
+    page: Page, site_url: str
+) -> None:
+    page.goto(site_url + "search/")
+    articles = page.locator('.count[data-facet="type"][data-value="article"]')
+    exercises = page.locator('.count[data-facet="type"][data-value="exercise"]')
+    expect(articles).to_have_text("(1)")  # counted by the build
+    expect(exercises).to_have_text("(5)")  # counted by Pagefind
+
+    page.goto(site_url + "search/?q=back")  # as from the header box: counts come after
+    everything = results(page)
+    in_articles = [url for url in everything if url.startswith("/articles/")]
+    assert in_articles and len(in_articles) < len(everything)
+    expect(articles).to_have_text(f"({len(in_articles)})")
+
+    page.goto(site_url + "search/?q=back&type=article")
+    assert results(page) == in_articles
+    page.goto(site_url + "search/?q=back&type=exercise")
+    assert sorted(results(page)) == sorted(u for u in everything if u.startswith("/exercises/"))
+    page.goto(site_url + "search/?type=article")  # no word: "not any other type", by Pagefind
+    assert results(page) == ["/articles/manage-chronic-back-pain-with-exercise/"]

@@ -339,6 +339,18 @@ def test_pagefind_reads_only_the_searchable_part_of_each_page(tmp_path: Path) ->
         "</article><p>text</p></article></body></html>"
     )
     assert searchable("<html><body><main>nothing marked</main></body></html>") is None
+    # what Pagefind would skip is left out before it parses the page, unless it holds filters
+    # or metadata (which Pagefind reads even there); void elements end at their tag
+    ignored = (
+        "<html><body><main data-pagefind-body><p>a</p><div data-pagefind-ignore><div>x</div>"
+        '</div><img data-pagefind-ignore="all" src="i.svg" alt="y"><p>b</p>'
+        '<aside data-pagefind-ignore><span data-pagefind-filter="k:v"></span>z</aside>'
+        "</main></body></html>"
+    )
+    assert (searchable(ignored) or "").endswith(
+        "<body><main data-pagefind-body><p>a</p><p>b</p><aside data-pagefind-ignore><span "
+        'data-pagefind-filter="k:v"></span>z</aside></main></body></html>'
+    )
     # given the whole folder, Pagefind indexes it in place and the site is left as it was
     (tmp_path / "page.html").write_text(page)
     assert index_site(tmp_path).pages == 1

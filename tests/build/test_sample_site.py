@@ -265,3 +265,20 @@ def test_each_exercise_has_an_illustration_with_alt_text(sample_site: Path, slug
     match = re.search(rf'<img[^>]*src="/static/img/exercises/{slug}\.[0-9a-f]+\.svg"[^>]*>', text)
     assert match, slug
     assert re.search(r'alt="[^"]{20,}"', match.group(0))
+
+
+def test_the_index_types_every_page_but_articles(sample_site: Path) -> None:
+    """Articles are found as "no type" (the search page says which type that is): a type on
+    every page made Pagefind's biggest filter file and slowed every search's counting."""
+    out = sample_site
+
+    def types(path: str) -> list[str]:
+        html = (out / path / "index.html").read_text(encoding="utf-8")
+        return re.findall(r'data-pagefind-filter="type:([^"]*)"', html)
+
+    assert types("articles/manage-chronic-back-pain-with-exercise") == []
+    assert types("exercises/bridge") == ["exercise"]
+    assert types("contact") == ["page"]
+    search = (out / "search" / "index.html").read_text(encoding="utf-8")
+    assert 'data-implicit-type="article"' in search
+    assert 'data-implicit-count="1"' in search

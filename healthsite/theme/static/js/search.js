@@ -19,6 +19,12 @@ const checkboxes = [...form.querySelectorAll('input[type="checkbox"]')];
 const facetKeys = [...new Set(checkboxes.map((box) => box.name))];
 const T = JSON.parse(form.dataset.strings);
 const PAGE_SIZE = 10; // results fetched at a time: each one is a small file to download
+const TYPING_PAUSE_MS = 100; // a search starts once typing pauses this long
+// Pages of this type carry no type in the index (it made Pagefind's biggest filter file and
+// cost every search a count over all pages): "not any other type" finds them.
+const implicitType = form.dataset.implicitType;
+const implicitCount = Number(form.dataset.implicitCount);
+const typeValues = checkboxes.filter((box) => box.name === "type").map((box) => box.value);
 const more = document.getElementById("search-more");
 let shown = { results: [], count: 0 };
 
@@ -174,19 +180,19 @@ async function search(state) {
     await new Promise((resolve) => (window.requestIdleCallback || setTimeout)(resolve));
     const api = await loadPagefind();
     const counts = await api.filters();
-    if (ticket === latest) showCounts(counts);
+    if (ticket === latest) showCounts(withImplicitType(counts, null));
     return;
   }
   status.textContent = T.searching;
   let search;
+  let uncounted = false;
   if (!query && (!filters.type || filters.type.every((type) => type === "exercise"))) {
     search = await browse(filters); // exercises by their facets: a small list, not the index
   } else {
     const api = await loadPagefind();
-    const pagefindFilters = Object.fromEntries(
-      Object.entries(filters).map(([key, values]) => [key, { any: values }]),
-    );
-    search = await api.search(query || null, { filters: pagefindFilters });
+    search = await api.search(query || null, { filters: pagefindFilters(filters) });
+    uncounted = Object.keys(search.filters || {}).length === 0;
+    search.filters = withImplicitType(search.filters, search.results.length);
   }
   const data = await Promise.all(search.results.slice(0, PAGE_SIZE).map((r) => r.data()));
   if (ticket !== latest) return; // a newer search has started: drop this one
@@ -194,11 +200,57 @@ async function search(state) {
   shown = { results: search.results, count: data.length };
   more.hidden = search.results.length <= PAGE_SIZE;
   showCounts(search.filters);
+  if (uncounted && facetKeys.length) countLater(state, ticket);
   empty.hidden = search.results.length > 0;
   status.textContent =
     search.results.length > 0
       ? describe(state, search.results.length)
       : say(T.notFound[variant(state)], { query });
+}
+
+// Pagefind counts filter values only once it has their files: a first search (the header box
+// leads to /search/?q=...) is answered without them, then they are fetched and counted.
+async function countLater({ query, filters }, ticket) {
+  try {
+    const api = await loadPagefind();
+    await api.filters();
+    if (ticket !== latest) return;
+    const again = await api.search(query || null, { filters: pagefindFilters(filters) });
+    if (ticket === latest) showCounts(withImplicitType(again.filters, again.results.length));
+  } catch {
+    // the counts are a nicety; the results are already shown
+  }
+}
+
+// Pagefind's filters for the ticked boxes: any value within a group, every group across groups.
+function pagefindFilters(filters) {
+  const out = {};
+  for (const [key, values] of Object.entries(filters)) {
+    if (key === "type" && values.includes(implicitType)) {
+      const others = typeValues.filter((type) => type !== implicitType && !values.includes(type));
+      if (others.length) out.type = { none: others };
+    } else {
+      out[key] = { any: values };
+    }
+  }
+  return out;
+}
+
+// Pagefind counts only the types it indexed; the implicit type's pages are the rest: of the
+// results, after a search, or of the site (counted by the build) before one.
+function withImplicitType(counts, resultCount) {
+  if (!counts || !typeValues.includes(implicitType)) return counts;
+  const explicitTypes = typeValues.filter((type) => type !== implicitType);
+  const types = { ...(counts.type || {}) };
+  if (resultCount === null) {
+    types[implicitType] = implicitCount;
+  } else if (counts.type || !explicitTypes.length) {
+    const explicit = explicitTypes.reduce((sum, type) => sum + (types[type] || 0), 0);
+    types[implicitType] = resultCount - explicit;
+  } else {
+    return counts; // Pagefind has not loaded its filters yet: nothing to count from
+  }
+  return { ...counts, type: types };
 }
 
 // Browsing by filters alone. Pagefind 1.5 would download its whole word index for a search
@@ -267,11 +319,14 @@ form.addEventListener("submit", (event) => {
 
 input.addEventListener("input", () => {
   clearTimeout(typingTimer);
+  // fetch the words' index chunks while the visitor is still typing
+  const words = input.value.trim();
+  if (pagefind && words) pagefind.preload(words).catch(() => {});
   typingTimer = setTimeout(() => {
     const state = currentState();
     remember(state, "replaceState"); // typing should not fill the back button's history
     run(state);
-  }, 150);
+  }, TYPING_PAUSE_MS);
 });
 
 form.addEventListener("change", (event) => {
