@@ -13,11 +13,14 @@ installed on first use), mkdocs-out-N/ (MkDocs output).
 Measured, in this order:
 
 1. healthsite: a strict build in a subprocess (SOURCE_DATE_EPOCH pinned) with the engine's own
-   stage timings; the `index` stage is the search index. The Pagefind binary is wrapped
-   (PAGEFIND_BINARY_PATH) so its own wall time, CPU time and peak RSS are recorded. If the
-   engine has no index stage, the bench indexes the built site itself with Pagefind's Python
-   API (`add_directory`), as the engine would.
+   stage timings; the `index` stage is the search index. The Pagefind binary the engine
+   picks is wrapped (PAGEFIND_BINARY_PATH) so its own wall time, CPU time and peak RSS are
+   recorded.
 2. Pagefind bundle on disk (site/pagefind/), by part.
+2b. With --hugo: Pagefind's own command line on Hugo's output of the same corpus
+   (`corpus.py --layout hugo`, built once into hugo-out-N/), the issue's reference for the
+   index stage: once with the binary the engine runs and once with the `pagefind[bin]`
+   wheel's, each in a fresh output folder; wall, CPU and peak RSS.
 3. MkDocs 1.6 (`mkdocs-smallnav.yml`: 3-entry nav, search plugin on; and the same without
    search, so the search plugin's share of the build is known): build time, peak RSS,
    search_index.json size raw and gzipped.
@@ -194,15 +197,13 @@ def ensure_site(work: Path, pages: int, plain: Path) -> Path:
 
 
 def pagefind_wrapper(tmp: Path, record: Path) -> Path:
-    """An executable that runs the real Pagefind binary and records its wall/CPU/peak RSS.
-
-    Not GNU time: the Python API stops the service with SIGTERM, which would kill `time` and
-    leave Pagefind holding the pipe (asyncio then waits forever). This wrapper forwards the
-    signal, waits for the child with os.wait4 and appends "wall user sys maxrss_kb" to `record`.
+    """An executable that runs the Pagefind binary the engine would and records its wall, CPU
+    and peak RSS: it forwards signals, waits for the child with os.wait4 and appends
+    "wall user sys maxrss_kb" to `record`.
     """
-    from pagefind_bin import get_executable
+    from healthsite.search import pagefind_executable
 
-    real = get_executable()
+    real = pagefind_executable()
     wrapper = tmp / "pagefind-measured"
     wrapper.write_text(
         f"#!{sys.executable} -IS\n"
@@ -263,19 +264,6 @@ print(json.dumps({"seconds": time.perf_counter() - start, "timings": report.timi
                   "warnings": [d.render(root) for d in report.warnings]}))
 """
 
-API_INDEX_SNIPPET = r"""
-import asyncio, json, sys, time
-from pagefind.index import IndexConfig, PagefindIndex
-site = sys.argv[1]
-async def go():
-    async with PagefindIndex(IndexConfig(output_path=site + "/pagefind")) as index:
-        reply = await index.add_directory(site)
-    return reply.get("page_count")
-start = time.perf_counter()
-count = asyncio.run(go())
-print(json.dumps({"seconds": time.perf_counter() - start, "page_count": count}))
-"""
-
 
 def bench_healthsite_build(site: Path, tmp: Path) -> dict:
     record = tmp / "pagefind-time.txt"
@@ -305,21 +293,10 @@ def bench_healthsite_build(site: Path, tmp: Path) -> dict:
         "pages_written": report["pages"],
         "warnings": report["warnings"],
     }
-    output = site / "site"
-    if "index" in report["timings"]:
-        result["index_source"] = "engine index stage (healthsite/search.py, Pagefind Python API)"
-        result["index_stage_s"] = report["timings"]["index"]
-    else:
-        log("healthsite: the build has no index stage; indexing with the Pagefind Python API")
-        record.unlink(missing_ok=True)
-        rc, out, err, _, _, _ = run_measured(
-            [sys.executable, "-c", API_INDEX_SNIPPET, str(output)], cwd=REPO, env=env
-        )
-        if rc != 0:
-            raise SystemExit(f"Pagefind API indexing failed:\n{err[-4000:]}")
-        api = json.loads(out.strip().splitlines()[-1])
-        result["index_source"] = "bench: Pagefind Python API add_directory on the built site"
-        result["index_stage_s"] = api["seconds"]
+    if "index" not in report["timings"]:
+        raise SystemExit("the healthsite build has no index stage: is search turned off?")
+    result["index_source"] = "engine index stage (healthsite/search.py, Pagefind command line)"
+    result["index_stage_s"] = report["timings"]["index"]
     result["pagefind_process"] = read_pf_record(record)
     return result
 
@@ -351,6 +328,61 @@ def pagefind_bundle(output: Path) -> dict:
         "pages_indexed": indexed,
         "version": entry.get("version"),
     }
+
+
+# ------------------------------------------------------------------------------ Hugo + Pagefind
+
+
+def bench_pagefind_on_hugo(work: Path, pages: int, hugo: str, tmp: Path) -> dict:
+    """Pagefind's command line on Hugo's output of the same corpus: the index stage's yardstick.
+
+    Run with the binary the engine runs and with the `pagefind[bin]` wheel's, so a faster
+    Pagefind release cannot pass for a faster index stage.
+    """
+    from pagefind_bin import get_executable
+
+    from healthsite.search import pagefind_executable
+
+    source = work / f"hugo-{pages}"
+    if not (source.is_dir() and any(source.iterdir())):
+        log(f"generating {source} (hugo layout)")
+        counts = ["--articles", str(pages * 9 // 10), "--exercises", str(pages // 10)]
+        subprocess.run(
+            [sys.executable, str(CORPUS_PY), str(source), *counts, "--layout", "hugo"],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+    public = work / f"hugo-out-{pages}"
+    if not (public / "index.html").is_file():
+        log(f"hugo: building {source}")
+        shutil.rmtree(public, ignore_errors=True)
+        subprocess.run([hugo, "--quiet", "-d", str(public)], cwd=source, check=True)
+    version = subprocess.run([hugo, "version"], capture_output=True, text=True).stdout.strip()
+    binaries = {"engine's": pagefind_executable(), "pagefind[bin] wheel's": get_executable()}
+    result: dict = {"hugo": version, "html_files": sum(1 for _ in public.rglob("*.html"))}
+    runs = {}
+    for label, binary in binaries.items():
+        if label in runs or str(binary) in [r["binary"] for r in runs.values()]:
+            continue
+        out = tmp / f"pagefind-on-hugo-{len(runs)}"
+        shutil.rmtree(out, ignore_errors=True)
+        log(f"Pagefind CLI ({label} binary) on {public}")
+        cmd = [str(binary), "--site", str(public), "--output-path", str(out), "--quiet"]
+        rc, _, err, wall, cpu, rss = run_measured(cmd)
+        if rc != 0:
+            raise SystemExit(f"Pagefind on Hugo's output failed:\n{err[-2000:]}")
+        entry = json.loads((out / "pagefind-entry.json").read_text())
+        runs[label] = {
+            "binary": str(binary),
+            "version": entry.get("version"),
+            "pages_indexed": sum(x.get("page_count", 0) for x in entry["languages"].values()),
+            "wall_s": wall,
+            "cpu_s": cpu,
+            "peak_rss": rss,
+        }
+        shutil.rmtree(out, ignore_errors=True)
+    result["runs"] = runs
+    return result
 
 
 # ------------------------------------------------------------------------------ MkDocs
@@ -879,6 +911,15 @@ def table(res: dict) -> str:
     row("search index stage", hs["index_stage_s"], mk.get("search_share_s"), fmt_s)
     row("search index CPU", pf.get("cpu_s"), mk.get("search_share_cpu_s"), fmt_s)
     row("indexer process wall (Pagefind)", pf.get("wall_s"), None, fmt_s)
+    for label, run in ((res.get("pagefind_on_hugo") or {}).get("runs") or {}).items():
+        rows.append(
+            (
+                f"  Pagefind {run['version']} CLI on Hugo's output ({label} binary)",
+                f"{fmt_s(run['wall_s'])} wall, {fmt_s(run['cpu_s'])} CPU, {fmt_b(run['peak_rss'])}",
+                "",
+                ratio(run["wall_s"], hs["index_stage_s"]),
+            )
+        )
     row(
         "indexer peak RSS (MkDocs: whole build)",
         pf.get("peak_rss"),
@@ -960,6 +1001,12 @@ def main(argv=None) -> int:
     )
     ap.add_argument("--skip-mkdocs", action="store_true")
     ap.add_argument(
+        "--hugo",
+        default=shutil.which("hugo"),
+        help="Hugo binary: also time Pagefind's CLI on Hugo's output (default: hugo on PATH)",
+    )
+    ap.add_argument("--skip-hugo", action="store_true")
+    ap.add_argument(
         "--skip-mkdocs-nosearch",
         action="store_true",
         help="skip the MkDocs build without search (its search share is then unknown)",
@@ -1003,6 +1050,8 @@ def main(argv=None) -> int:
             res["healthsite"]["all_index_stage_s"] = [b["index_stage_s"] for b in builds]
         res["healthsite"]["bundle"] = pagefind_bundle(output)
         res["healthsite"]["html_bytes"] = dir_size(output)[0] - res["healthsite"]["bundle"]["bytes"]
+        if a.hugo and not a.skip_hugo:
+            res["pagefind_on_hugo"] = bench_pagefind_on_hugo(work, a.pages, a.hugo, tmp)
         if not a.skip_mkdocs:
             res["mkdocs"] = bench_mkdocs(
                 work, a.pages, corpora["mkdocs"], a.skip_mkdocs_nosearch, a.build_runs
