@@ -34,6 +34,9 @@ class Facet:
     legend: str
     values: tuple[tuple[str, str], ...]
     """(value, label) pairs in display order."""
+    totals: tuple[int, ...] = ()
+    """How many indexed pages have each value, in the same order: the counts the search page
+    shows before any search, so it need not download Pagefind's filter files to show them."""
 
 
 #: (filter key, legend, ExerciseMeta attribute) in the order the search page shows them.
@@ -69,23 +72,29 @@ def indexed_filters(doc: Document) -> dict[str, list[str]]:
 
 def site_facets(documents: tuple[Document, ...]) -> list[Facet]:
     """Every filter group with the values some page actually has, in a stable order."""
-    used: dict[str, set[str]] = {}
+    counts: dict[str, dict[str, int]] = {}
     for doc in documents:
         for key, values in page_filters(doc).items():
-            used.setdefault(key, set()).update(values)
+            for value in values:
+                counts.setdefault(key, {})[value] = counts.get(key, {}).get(value, 0) + 1
+    if "page" in counts.get("type", {}):
+        counts["type"]["page"] += 1  # the contact page, which contact.html indexes as a page
     facets = []
-    kinds = [k.value for k in Kind if k.value in used.get("type", set())]
+
+    def add(key: str, legend: str, values: list[tuple[str, str]]) -> None:
+        found = counts.get(key, {})
+        facets.append(Facet(key, legend, tuple(values), tuple(found[v] for v, _ in values)))
+
+    kinds = [k.value for k in Kind if k.value in counts.get("type", {})]
     if kinds:
-        facets.append(Facet("type", N_("Show"), tuple((k, TYPE_LABELS[k]) for k in kinds)))
-    if FLARE_UP_VALUE in used.get("flare_up", set()):
-        facets.append(
-            Facet("flare_up", N_("Flare-ups"), ((FLARE_UP_VALUE, N_("Gentle during flare-ups")),))
-        )
+        add("type", N_("Show"), [(k, TYPE_LABELS[k]) for k in kinds])
+    if FLARE_UP_VALUE in counts.get("flare_up", {}):
+        add("flare_up", N_("Flare-ups"), [(FLARE_UP_VALUE, N_("Gentle during flare-ups"))])
     for key, legend, _ in EXERCISE_FACETS:
-        found = used.get(key, set())
+        found = counts.get(key, {})
         if found:
             ordered = [v for v in LABELS if v in found]  # the schema's own order
-            facets.append(Facet(key, legend, tuple((v, LABELS[v]) for v in ordered)))
+            add(key, legend, [(v, LABELS[v]) for v in ordered])
     return facets
 
 

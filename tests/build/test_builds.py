@@ -361,3 +361,29 @@ def test_pagefind_reads_only_the_searchable_part_of_each_page(tmp_path: Path) ->
     assert index_site(tmp_path, [("index.html", "<html><body>x</body></html>")]).pages == 0
     assert not (tmp_path / "pagefind").exists()
     assert (tmp_path / "page.html").is_file()
+
+
+def test_a_search_index_that_fails_is_a_clear_error_and_keeps_the_site(
+    valid_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    build_site(valid_site)
+    out = valid_site / "site"
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    failing = tmp_path / "pagefind"
+    failing.write_text("#!/bin/sh\necho 'Error: the disk is full' >&2\nexit 3\n")
+    failing.chmod(0o755)
+    for binary, said in (
+        (failing, "search index: Pagefind failed (exit 3): Error: the disk is full"),
+        (tmp_path / "missing", "search index: Pagefind could not be started ("),
+    ):
+        monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(binary))
+        with pytest.raises(BuildFailed) as failed:
+            build_site(valid_site, clean=True)
+        [diagnostic] = failed.value.diagnostics
+        assert diagnostic.code == "search"
+        assert said in diagnostic.message
+        assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+        assert sorted(p.name for p in valid_site.iterdir() if p.name.startswith("site")) == [
+            "site",
+            "site.yaml",
+        ]

@@ -23,22 +23,25 @@ const TYPING_PAUSE_MS = 100; // a search starts once typing pauses this long
 // Pages of this type carry no type in the index (it made Pagefind's biggest filter file and
 // cost every search a count over all pages): "not any other type" finds them.
 const implicitType = form.dataset.implicitType;
-const implicitCount = Number(form.dataset.implicitCount);
 const typeValues = checkboxes.filter((box) => box.name === "type").map((box) => box.value);
 const more = document.getElementById("search-more");
 let shown = { results: [], count: 0 };
 
-let pagefind = null;
+let pagefind = null; // Pagefind's module, once loaded
+let loading = null; // the promise of it, so that it is loaded once
+let counting = false; // Pagefind has every filter file, so its searches count every value
 let latest = 0; // only the newest search may draw its results
 let typingTimer = 0;
 
-async function loadPagefind() {
-  if (!pagefind) {
-    pagefind = await import(new URL("pagefind/pagefind.js", root).href);
-    await pagefind.options({ baseUrl: root.pathname, excerptLength: 24 });
-    pagefind.init();
-  }
-  return pagefind;
+function loadPagefind() {
+  loading ??= (async () => {
+    const module = await import(new URL("pagefind/pagefind.js", root).href);
+    await module.options({ baseUrl: root.pathname, excerptLength: 24 });
+    module.init();
+    pagefind = module;
+    return module;
+  })();
+  return loading;
 }
 
 function readState(params) {
@@ -136,9 +139,10 @@ function renderResult(data) {
   return item;
 }
 
+// Counts for the ticked filters and query; null: the whole site's, which the build counted.
 function showCounts(counts) {
   for (const span of form.querySelectorAll(".count[data-facet]")) {
-    const n = counts?.[span.dataset.facet]?.[span.dataset.value];
+    const n = counts === null ? span.dataset.total : counts?.[span.dataset.facet]?.[span.dataset.value];
     span.textContent = n === undefined ? "" : `(${n})`;
   }
 }
@@ -160,7 +164,7 @@ async function run(state) {
   try {
     await search(state);
   } catch {
-    pagefind = null; // try loading again next time
+    pagefind = loading = null; // try loading again next time
     status.textContent = T.unavailable;
     list.replaceChildren();
     empty.hidden = false;
@@ -175,23 +179,19 @@ async function search(state) {
     empty.hidden = true;
     status.textContent = T.prompt;
     more.hidden = true;
-    // filter counts are extra downloads: fetch them when the browser is idle, not before
-    // the visitor's first search
-    await new Promise((resolve) => (window.requestIdleCallback || setTimeout)(resolve));
-    const api = await loadPagefind();
-    const counts = await api.filters();
-    if (ticket === latest) showCounts(withImplicitType(counts, null));
+    showCounts(null);
+    whenIdle(loadPagefind); // so the first search need not wait for the search code
     return;
   }
   status.textContent = T.searching;
   let search;
-  let uncounted = false;
+  let fromPagefind = false;
   if (!query && (!filters.type || filters.type.every((type) => type === "exercise"))) {
     search = await browse(filters); // exercises by their facets: a small list, not the index
   } else {
     const api = await loadPagefind();
     search = await api.search(query || null, { filters: pagefindFilters(filters) });
-    uncounted = Object.keys(search.filters || {}).length === 0;
+    fromPagefind = true;
     search.filters = withImplicitType(search.filters, search.results.length);
   }
   const data = await Promise.all(search.results.slice(0, PAGE_SIZE).map((r) => r.data()));
@@ -200,7 +200,8 @@ async function search(state) {
   shown = { results: search.results, count: data.length };
   more.hidden = search.results.length <= PAGE_SIZE;
   showCounts(search.filters);
-  if (uncounted && facetKeys.length) countLater(state, ticket);
+  if (fromPagefind && !counting && facetKeys.length) countLater(state, ticket);
+  if (!pagefind) whenIdle(loadPagefind); // browsed from the list: get ready for words
   empty.hidden = search.results.length > 0;
   status.textContent =
     search.results.length > 0
@@ -208,12 +209,14 @@ async function search(state) {
       : say(T.notFound[variant(state)], { query });
 }
 
-// Pagefind counts filter values only once it has their files: a first search (the header box
-// leads to /search/?q=...) is answered without them, then they are fetched and counted.
+// Pagefind counts filter values only once it has their files. The first search is answered
+// without them (counting 10,000 pages costs it more than the search); then they are fetched
+// and the same search counted.
 async function countLater({ query, filters }, ticket) {
   try {
     const api = await loadPagefind();
     await api.filters();
+    counting = true;
     if (ticket !== latest) return;
     const again = await api.search(query || null, { filters: pagefindFilters(filters) });
     if (ticket === latest) showCounts(withImplicitType(again.filters, again.results.length));
@@ -236,21 +239,20 @@ function pagefindFilters(filters) {
   return out;
 }
 
-// Pagefind counts only the types it indexed; the implicit type's pages are the rest: of the
-// results, after a search, or of the site (counted by the build) before one.
+// Pagefind counts only the types it indexed; the implicit type's pages are the rest of the
+// results.
 function withImplicitType(counts, resultCount) {
   if (!counts || !typeValues.includes(implicitType)) return counts;
   const explicitTypes = typeValues.filter((type) => type !== implicitType);
+  if (!counts.type && explicitTypes.length) return counts; // Pagefind has no filters yet
   const types = { ...(counts.type || {}) };
-  if (resultCount === null) {
-    types[implicitType] = implicitCount;
-  } else if (counts.type || !explicitTypes.length) {
-    const explicit = explicitTypes.reduce((sum, type) => sum + (types[type] || 0), 0);
-    types[implicitType] = resultCount - explicit;
-  } else {
-    return counts; // Pagefind has not loaded its filters yet: nothing to count from
-  }
+  const explicit = explicitTypes.reduce((sum, type) => sum + (types[type] || 0), 0);
+  types[implicitType] = resultCount - explicit;
   return { ...counts, type: types };
+}
+
+function whenIdle(task) {
+  (window.requestIdleCallback || setTimeout)(() => task().catch(() => {}));
 }
 
 // Browsing by filters alone. Pagefind 1.5 would download its whole word index for a search
