@@ -254,7 +254,7 @@ from healthsite.pipeline import build
 root = Path(sys.argv[1])
 start = time.perf_counter()
 try:
-    report = build(root, strict_mode=True)
+    report = build(root, strict_mode=True, clean=True)  # a cold build: no parse cache
 except BuildFailed as failure:
     for d in failure.diagnostics:
         print(d.render(root), file=sys.stderr)
