@@ -387,3 +387,24 @@ def test_a_search_index_that_fails_is_a_clear_error_and_keeps_the_site(
             "site",
             "site.yaml",
         ]
+
+
+def test_the_pagefind_binary_is_the_configured_then_the_newest_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    from pagefind_bin import get_executable
+
+    from healthsite.search import pagefind_executable
+
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", "/opt/pagefind/pagefind")
+    assert pagefind_executable() == Path("/opt/pagefind/pagefind")
+    monkeypatch.delenv("PAGEFIND_BINARY_PATH")
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    monkeypatch.setattr(sys, "executable", str(bin_dir / "python"))
+    assert pagefind_executable() == Path(get_executable())  # nothing beside Python: the wheel's
+    (bin_dir / "pagefind_extended").write_text("#!/bin/sh\n")
+    (bin_dir / "pagefind_extended").chmod(0o755)
+    assert pagefind_executable() == bin_dir / "pagefind_extended"  # where setup.sh puts 1.6
