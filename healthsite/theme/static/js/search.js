@@ -142,7 +142,8 @@ function renderResult(data) {
 // Counts for the ticked filters and query; null: the whole site's, which the build counted.
 function showCounts(counts) {
   for (const span of form.querySelectorAll(".count[data-facet]")) {
-    const n = counts === null ? span.dataset.total : counts?.[span.dataset.facet]?.[span.dataset.value];
+    const { facet, value, total } = span.dataset;
+    const n = counts === null ? total : counts?.[facet]?.[value];
     span.textContent = n === undefined ? "" : `(${n})`;
   }
 }
