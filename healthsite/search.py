@@ -199,7 +199,13 @@ def searchable(html: str) -> str | None:
     )
 
 
-_IGNORED = re.compile(r"<([a-zA-Z][a-zA-Z0-9-]*)\b[^>]*\sdata-pagefind-ignore\b[^>]*>")
+_VALUE = r"""(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?"""
+_ATTRIBUTE = rf"""\s+[^\s"'>/=]+{_VALUE}"""
+#: A start tag with a data-pagefind-ignore attribute, read attribute by attribute, so that the
+#: words inside another attribute's value (a title) are not taken for it.
+_IGNORED = re.compile(
+    rf"<([a-zA-Z][a-zA-Z0-9-]*)(?:{_ATTRIBUTE})*?\s+data-pagefind-ignore{_VALUE}(?:{_ATTRIBUTE})*\s*/?>"
+)
 _KEPT_INSIDE_IGNORED = re.compile(r"data-pagefind-(?:filter|meta|sort)\b")
 #: Elements with no closing tag.
 _VOID = frozenset(

@@ -347,6 +347,9 @@ def test_pagefind_reads_only_the_searchable_part_of_each_page(tmp_path: Path) ->
         '<aside data-pagefind-ignore><span data-pagefind-filter="k:v"></span>z</aside>'
         "</main></body></html>"
     )
+    # words inside another attribute's value are not the attribute
+    titled = '<main data-pagefind-body><abbr title="a data-pagefind-ignore b">MRI</abbr></main>'
+    assert '<abbr title="a data-pagefind-ignore b">MRI</abbr>' in (searchable(titled) or "")
     assert (searchable(ignored) or "").endswith(
         "<body><main data-pagefind-body><p>a</p><p>b</p><aside data-pagefind-ignore><span "
         'data-pagefind-filter="k:v"></span>z</aside></main></body></html>'
