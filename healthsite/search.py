@@ -101,7 +101,7 @@ def pagefind_executable() -> Path:
 
     `PAGEFIND_BINARY_PATH` (Pagefind's own setting) wins; then a `pagefind_extended` or
     `pagefind` beside this Python, where `scripts/setup.sh` puts Pagefind 1.6 (its browser
-    search is about three times faster than 1.5's); then the `pagefind[bin]` wheel's binary.
+    search is about three times faster than 1.5's); then the `pagefind-bin` wheel's binary.
     """
     chosen = os.environ.get("PAGEFIND_BINARY_PATH")
     if chosen:
@@ -112,8 +112,8 @@ def pagefind_executable() -> Path:
             return beside / name
     try:
         from pagefind_bin import get_executable
-    except ImportError as exc:  # pragma: no cover - pagefind[bin] is a dependency
-        raise SearchIndexError("no Pagefind binary: install the 'pagefind[bin]' package") from exc
+    except ImportError as exc:  # pragma: no cover - pagefind-bin is a dependency
+        raise SearchIndexError("no Pagefind binary: install the 'pagefind-bin' package") from exc
     return Path(get_executable())
 
 

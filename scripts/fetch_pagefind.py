@@ -1,6 +1,6 @@
 """Put Pagefind 1.6's binary beside the virtual environment's Python (run by scripts/setup.sh).
 
-PyPI's `pagefind[bin]` stops at 1.5.2; Pagefind 1.6.0 is published on npm, and its search in
+PyPI's `pagefind-bin` stops at 1.5.2; Pagefind 1.6.0 is published on npm, and its search in
 the browser is about three times faster (at 10,000 pages, a common word: 0.13 s instead of
 0.37 s) with a smaller WebAssembly file. The engine runs a `pagefind_extended` found next to
 its Python before the wheel's binary (`healthsite/search.py`, `pagefind_executable`).
@@ -52,7 +52,7 @@ def main() -> int:
         return 0
     package = PACKAGES.get((platform.system(), platform.machine()))
     if package is None:
-        print(f"Pagefind {VERSION}: no npm build listed for this platform; using pagefind[bin]")
+        print(f"Pagefind {VERSION}: no npm build listed here; using pagefind-bin's 1.5.2")
         return 0
     name, integrity = package
     url = f"https://registry.npmjs.org/@pagefind/{name}/-/{name}-{VERSION}.tgz"
@@ -60,7 +60,7 @@ def main() -> int:
         with urllib.request.urlopen(url, timeout=120) as response:
             data = response.read()
     except OSError as exc:
-        print(f"Pagefind {VERSION} not downloaded ({exc}); the build uses pagefind[bin]")
+        print(f"Pagefind {VERSION} not downloaded ({exc}); the build uses pagefind-bin's 1.5.2")
         return 0
     algorithm, _, expected = integrity.partition("-")
     if base64.b64encode(hashlib.new(algorithm, data).digest()).decode() != expected:
