@@ -292,13 +292,19 @@ def test_parallel_build_equals_serial_build(tmp_path: Path) -> None:
     assert trees[0] == trees[1]
 
 
-def test_watcher_hint_skips_looking_at_other_files_and_gives_the_same_site(
-    tmp_path: Path,
-) -> None:
+def built_with_a_kept_builder(tmp_path: Path) -> tuple[Path, Builder]:
+    """A copy of the valid site, built once by the Builder the test goes on with."""
     root = tmp_path / "src"
     shutil.copytree(VALID_SITE, root)
     builder = Builder(root)
     builder.build(today=TODAY)
+    return root, builder
+
+
+def test_watcher_hint_skips_looking_at_other_files_and_gives_the_same_site(
+    tmp_path: Path,
+) -> None:
+    root, builder = built_with_a_kept_builder(tmp_path)
     article = root / "content/articles/back-care.md"
     article.write_text(article.read_text().replace("Stay active.", "Stay active, often."))
     report = builder.build(today=TODAY, changed={article})
@@ -324,10 +330,7 @@ def patched(report: BuildReport) -> bool:
 def test_body_edits_with_a_hint_take_the_quick_way_and_equal_a_clean_build(
     tmp_path: Path,
 ) -> None:
-    root = tmp_path / "src"
-    shutil.copytree(VALID_SITE, root)
-    builder = Builder(root)
-    builder.build(today=TODAY)
+    root, builder = built_with_a_kept_builder(tmp_path)
     article = root / "content/articles/back-care.md"
     exercise = root / "content/exercises/bridge.md"
 
