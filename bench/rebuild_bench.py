@@ -80,6 +80,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 from machine import machine_info  # noqa: E402 - beside this script
 
+from healthsite.search import indexed_pages  # noqa: E402 - the engine's own reading
 from tests.browser.conftest import CHROMIUM_ARGS  # noqa: E402 - one Chromium setup
 
 BENCH = REPO / "bench"
@@ -390,11 +391,10 @@ def pagefind_pages(bundle: Path, pages: int) -> int:
     entry = bundle / "pagefind-entry.json"
     if not entry.is_file():
         raise BenchError(f"no Pagefind index: {entry} is missing")
-    data = json.loads(entry.read_text())
-    indexed = sum(lang.get("page_count", 0) for lang in data.get("languages", {}).values())
+    indexed = indexed_pages(bundle)
     if indexed < pages:
         raise BenchError(f"{bundle}: Pagefind indexed {indexed} pages, expected at least {pages}")
-    return int(indexed)
+    return indexed
 
 
 def check_healthsite(site: Path, articles: int, exercises: int) -> dict[str, Any]:

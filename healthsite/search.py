@@ -93,7 +93,7 @@ def index_site(
         (bundle / name).unlink(missing_ok=True)
     make_filters_deterministic(bundle)
     _drop_unused_languages(bundle)
-    return SearchIndex(_indexed_pages(bundle), time.perf_counter() - start)
+    return SearchIndex(indexed_pages(bundle), time.perf_counter() - start)
 
 
 def pagefind_executable() -> Path:
@@ -163,7 +163,8 @@ def _run_pagefind(source: Path, bundle: Path, *, remove_source: bool) -> None:
         )
 
 
-def _indexed_pages(bundle: Path) -> int:
+def indexed_pages(bundle: Path) -> int:
+    """How many pages a Pagefind bundle holds, every language together (0 with no bundle)."""
     entry = bundle / "pagefind-entry.json"
     if not entry.is_file():
         return 0
