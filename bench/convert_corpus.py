@@ -9,10 +9,10 @@ PLAIN_CORPUS_DIR comes from the shared generator:
 
 OUT_SITE_DIR gets `site.yaml`, `content/data/clinic.yaml` (a clinic with two people, used as the
 author and reviewer of every page), `content/articles/*.md` and `content/exercises/*.md` whose
-front matter validates against `healthsite.models` (ArticleMeta, ExerciseMeta). Titles, bodies and
-exercise steps keep the corpus's text word for word; only the structured fields are mapped onto
-our enums (see the tables below). Body links (`/articles/<slug>/`, `/exercises/<slug>/`) already
-match our URLs, and file names already are our slugs.
+front matter validates against `healthsite.content.models` (ArticleMeta, ExerciseMeta). Titles,
+bodies and exercise steps keep the corpus's text word for word; only the structured fields are
+mapped onto our enums (see the tables below). Body links (`/articles/<slug>/`,
+`/exercises/<slug>/`) already match our URLs, and file names already are our slugs.
 
 Review dates are fixed (last_reviewed 2026-11-01, next_review_due 2028-11-01) so a build does not
 warn about overdue or too-long reviews until 2028-11-01; the bench pins the build's "today" with
@@ -158,9 +158,9 @@ def clinic_yaml() -> str:
     """
     try:
         sys.path.insert(0, str(REPO))
-        from healthsite.models import ClinicMeta
-        from healthsite.schema import validate
-        from healthsite.yamlsource import parse_yaml
+        from healthsite.content.models import ClinicMeta
+        from healthsite.content.schema import validate
+        from healthsite.content.yaml_lines import parse_yaml
     except ImportError:  # run outside the repository: nothing to check against
         return CLINIC_YAML
     finally:

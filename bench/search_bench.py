@@ -67,7 +67,7 @@ CORPUS_PY = Path(os.environ.get("HS_CORPUS_PY", REPO.parent / "shared" / "bench"
 sys.path.insert(0, str(REPO))
 from machine import machine_info  # noqa: E402 - beside this script
 
-from healthsite.search import indexed_pages, pagefind_executable  # noqa: E402 - the engine's
+from healthsite.search.pagefind import indexed_pages, pagefind_executable  # noqa: E402 - the engine's
 from tests.browser.conftest import CHROMIUM_ARGS as CHROME_ARGS  # noqa: E402 - one setup
 
 CHROMIUM = os.environ.get("HS_CHROMIUM", "/usr/bin/chromium")
@@ -249,7 +249,7 @@ BUILD_SNIPPET = r"""
 import json, sys, time
 from pathlib import Path
 from healthsite.diagnostics import BuildFailed
-from healthsite.pipeline import build
+from healthsite.build.pipeline import build
 root = Path(sys.argv[1])
 start = time.perf_counter()
 try:
@@ -294,7 +294,9 @@ def bench_healthsite_build(site: Path, tmp: Path) -> dict:
     }
     if "index" not in report["timings"]:
         raise SystemExit("the healthsite build has no index stage: is search turned off?")
-    result["index_source"] = "engine index stage (healthsite/search.py, Pagefind command line)"
+    result["index_source"] = (
+        "engine index stage (healthsite/search/pagefind.py, Pagefind command line)"
+    )
     result["index_stage_s"] = report["timings"]["index"]
     result["pagefind_process"] = read_pf_record(record)
     return result

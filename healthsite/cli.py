@@ -9,12 +9,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import __version__
-from .diagnostics import BuildFailed, Diagnostic
-from .uptodate import Receipt, build_today, options, up_to_date, write_receipt
+from healthsite import __version__
+from healthsite.build.receipt import Receipt, build_today, options, up_to_date, write_receipt
+from healthsite.diagnostics import BuildFailed, Diagnostic
 
 if TYPE_CHECKING:
-    from .pipeline import BuildReport
+    from healthsite.build.pipeline import BuildReport
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -145,7 +145,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
                 print(line)
             print(_summary_line(receipt.summary, time.perf_counter() - start, "nothing changed"))
             return EXIT_OK
-    from .pipeline import build
+    from healthsite.build.pipeline import build
 
     try:
         report = build(site, strict_mode=args.strict, drafts=args.drafts, clean=args.clean)
@@ -213,7 +213,7 @@ def _summary_line(counts: dict[str, Any], seconds: float, changes: str) -> str:
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
-    from .serve import serve
+    from healthsite.serve.server import serve
 
     return serve(
         args.site.resolve(),
@@ -227,7 +227,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
 
 
 def _cmd_new(args: argparse.Namespace) -> int:
-    from .scaffold import ScaffoldError, new_entry
+    from healthsite.scaffold.new import ScaffoldError, new_entry
 
     try:
         path = new_entry(args.site.resolve(), args.kind, args.title)
@@ -239,9 +239,9 @@ def _cmd_new(args: argparse.Namespace) -> int:
 
 
 def _cmd_i18n(args: argparse.Namespace) -> int:
-    from . import i18n
-    from .pipeline import load
-    from .translate import TranslateError, stamp
+    from healthsite.build.pipeline import load
+    from healthsite.i18n import catalogs as i18n
+    from healthsite.i18n.hook import TranslateError, stamp
 
     site = args.site.resolve()
     try:
@@ -269,8 +269,8 @@ def _cmd_i18n(args: argparse.Namespace) -> int:
 
 
 def _cmd_translate(args: argparse.Namespace) -> int:
-    from .pipeline import load
-    from .translate import TranslateError, draft_translations
+    from healthsite.build.pipeline import load
+    from healthsite.i18n.hook import TranslateError, draft_translations
 
     site = args.site.resolve()
     try:
@@ -289,7 +289,7 @@ def _cmd_translate(args: argparse.Namespace) -> int:
 
 
 def _cmd_init(args: argparse.Namespace) -> int:
-    from .scaffold import ScaffoldError, init_site
+    from healthsite.scaffold.new import ScaffoldError, init_site
 
     try:
         folder = init_site(args.directory, args.name)

@@ -16,11 +16,11 @@ from urllib.parse import urlsplit
 from babel.core import Locale, UnknownLocaleError
 from pydantic import Field, field_validator, model_validator
 
-from .diagnostics import Diagnostic, error
-from .models import _Strict
-from .schema import validate
-from .uptodate import build_today
-from .yamlsource import parse_yaml
+from healthsite.build.receipt import build_today
+from healthsite.content.models import _Strict
+from healthsite.content.schema import validate
+from healthsite.content.yaml_lines import parse_yaml
+from healthsite.diagnostics import Diagnostic, error
 
 CONFIG_FILE = "site.yaml"
 #: Where `serve` builds: apart from the real output folder.

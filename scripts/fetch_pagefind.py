@@ -3,7 +3,7 @@
 PyPI's `pagefind-bin` stops at 1.5.2; Pagefind 1.6.0 is published on npm, and its search in
 the browser is about three times faster (at 10,000 pages, a common word: 0.13 s instead of
 0.37 s) with a smaller WebAssembly file. The engine runs a `pagefind_extended` found next to
-its Python before the wheel's binary (`healthsite/search.py`, `pagefind_executable`).
+its Python before the wheel's binary (`healthsite/search/pagefind.py`, `pagefind_executable`).
 
 The tarball comes from the npm registry and is checked against the integrity hash pinned
 here before anything is unpacked. On other platforms, or without the network, nothing is

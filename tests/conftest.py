@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from healthsite.pipeline import BuildReport, build
+from healthsite.build.pipeline import BuildReport, build
 
 REPO = Path(__file__).resolve().parent.parent
 SITES = Path(__file__).resolve().parent / "sites"

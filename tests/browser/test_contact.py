@@ -13,7 +13,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
-from healthsite.pipeline import build
+from healthsite.build.pipeline import build
 from tests.browser.conftest import _free_port, serve_folder, watch
 from tests.browser.test_pages import AXE_TAGS
 from tests.conftest import REPO

@@ -325,7 +325,7 @@ def test_a_regional_language_code_works(write_tree: WriteTree, valid_site: Path)
 
 
 def test_pagefind_reads_only_the_searchable_part_of_each_page(tmp_path: Path) -> None:
-    from healthsite.search import index_site, searchable
+    from healthsite.search.pagefind import index_site, searchable
 
     page = (
         '<!doctype html><html lang="es"><head><title>T</title><script>x</script></head>'
@@ -399,7 +399,7 @@ def test_the_pagefind_binary_is_the_configured_then_the_newest_one(
 
     from pagefind_bin import get_executable
 
-    from healthsite.search import pagefind_executable
+    from healthsite.search.pagefind import pagefind_executable
 
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", "/opt/pagefind/pagefind")
     assert pagefind_executable() == Path("/opt/pagefind/pagefind")

@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
+from healthsite.build.pipeline import Builder, BuildReport, build
+from healthsite.build.receipt import CACHE_DIR, CACHE_FORMAT
 from healthsite.diagnostics import BuildFailed
-from healthsite.incremental import CACHE_DIR, CACHE_FORMAT
-from healthsite.pipeline import Builder, BuildReport, build
 from tests.conftest import REPO, TODAY, TODAY_EPOCH, VALID_SITE, copy_sample_sources
 
 
@@ -254,11 +254,11 @@ def test_nothing_changed_stops_before_reading_content(tmp_path: Path) -> None:
 FORK_PROBE = """
 import datetime, sys
 from pathlib import Path
-from healthsite import parallel
+from healthsite.build import workers as parallel
 parallel.MIN_ITEMS = int(sys.argv[2])
 real, forked = parallel.can_fork, []
 parallel.can_fork = lambda count: forked.append(real(count)) or forked[-1]
-from healthsite.pipeline import build
+from healthsite.build.pipeline import build
 build(Path(sys.argv[1]), today=datetime.date.fromisoformat(sys.argv[3]))
 print("forked" if any(forked) else "serial")
 """
@@ -270,7 +270,7 @@ def test_parallel_build_equals_serial_build(tmp_path: Path) -> None:
     Each build runs in a fresh process: this one may have threads (the browser tests leave
     some), and a process with threads never forks its workers.
     """
-    from healthsite import parallel
+    from healthsite.build import workers as parallel
 
     if parallel.cores() < 2:
         pytest.fail("this test needs 2 cores to mean anything")
@@ -383,7 +383,7 @@ CLI_PROBE = """
 import sys
 from healthsite.cli import main
 status = main(sys.argv[1:])
-print("engine imported" if "healthsite.pipeline" in sys.modules else "engine not imported")
+print("engine imported" if "healthsite.build.pipeline" in sys.modules else "engine not imported")
 raise SystemExit(status)
 """
 

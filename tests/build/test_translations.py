@@ -57,8 +57,8 @@ def test_translate_drafts_every_page_through_the_hook(bilingual: Path) -> None:
 
 
 def test_the_hook_gets_markdown_and_the_glossary(bilingual: Path) -> None:
-    from healthsite.pipeline import load
-    from healthsite.translate import draft_translations
+    from healthsite.build.pipeline import load
+    from healthsite.i18n.hook import draft_translations
     from tests.translators import fake
 
     fake.CALLS.clear()

@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
+from healthsite.build.pipeline import BuildReport
 from healthsite.diagnostics import BuildFailed, error
-from healthsite.pipeline import BuildReport
-from healthsite.serve import _Preview, _Terminal
+from healthsite.serve.server import _Preview, _Terminal
 from tests.serve.server import Served, fetch, serving, wait_for
 
 BRIDGE = "content/exercises/bridge.md"

@@ -1,6 +1,6 @@
 """Markdown bodies: embeds found with lines, raw HTML sanitized, callouts and tables kept."""
 
-from healthsite.markdown_render import render_markdown
+from healthsite.content.markdown_body import render_markdown
 
 
 def render(body: str):

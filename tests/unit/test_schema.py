@@ -2,9 +2,9 @@
 
 import datetime as dt
 
-from healthsite.models import ArticleMeta, ExerciseMeta
-from healthsite.schema import field_name, validate
-from healthsite.yamlsource import parse_yaml
+from healthsite.content.models import ArticleMeta, ExerciseMeta
+from healthsite.content.schema import field_name, validate
+from healthsite.content.yaml_lines import parse_yaml
 
 EXERCISE = """\
 name: Bridge

@@ -1,6 +1,6 @@
 """Front matter and YAML parsing keep line numbers and never lose data silently."""
 
-from healthsite.yamlsource import parse_yaml, split_front_matter
+from healthsite.content.yaml_lines import parse_yaml, split_front_matter
 
 
 def test_lines_of_nested_keys_and_list_items():

@@ -1,0 +1,2 @@
+"""Content: find the files, read YAML with line marks, validate front matter, render Markdown,
+check health rules, merge translations."""

@@ -1,0 +1,1 @@
+"""Languages of the interface: gettext catalogs, the translation hook, the pseudo translator."""

@@ -1,0 +1,158 @@
+"""Template strings in other languages: gettext catalogs, extracted and updated with Babel.
+
+Catalogs live in the site (`locales/<lang>/LC_MESSAGES/messages.po`), where translators' tools
+expect them, and are compiled in memory at build time (no `.mo` files are committed). A string
+a template uses but the catalog does not translate is a warning naming the template and line.
+"""
+
+from __future__ import annotations
+
+import gettext
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_dir
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po, write_po
+
+from healthsite.diagnostics import Diagnostic, warning
+from healthsite.theme import THEME_TEMPLATES
+
+LOCALES_DIR = "locales"
+#: The language the theme's own text is written in: every other language needs a catalog.
+SOURCE_LANGUAGE = "en"
+DOMAIN = "messages"
+PACKAGE_DIR = Path(__file__).parents[1]
+"""The engine's own code, where `N_()` labels are written."""
+#: How Babel finds strings: `_()`/`{% trans %}` in templates, `N_()` labels in the engine.
+KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None}
+JINJA_OPTIONS = {"extensions": "jinja2.ext.i18n"}  # syntax errors are reported by the build
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    """A string the site shows, and where it is written."""
+
+    msgid: str | tuple[str, ...]
+    path: str
+    line: int
+    comments: tuple[str, ...] = ()
+
+
+def catalog_path(site_root: Path, lang: str) -> Path:
+    return site_root / LOCALES_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+def messages(site_templates: Path, site_root: Path) -> list[Message]:
+    """Every translatable string of the theme, the site's templates and the engine's labels."""
+    found: list[Message] = []
+    sources = [
+        (THEME_TEMPLATES, [("**.html", "jinja2")], "theme/templates"),
+        (site_templates, [("**.html", "jinja2")], None),
+        (
+            PACKAGE_DIR,
+            [("content/models.py", "python"), ("search/facets.py", "python")],
+            "healthsite",
+        ),
+    ]
+    for folder, method_map, label in sources:
+        if not folder.is_dir():
+            continue
+        options = {"**.html": JINJA_OPTIONS}
+        for filename, line, msgid, comments, _context in extract_from_dir(
+            str(folder), method_map, options, KEYWORDS, ("TRANSLATORS:",), strip_comment_tags=True
+        ):
+            if label is None:
+                shown = (folder / filename).relative_to(site_root).as_posix()
+            else:
+                shown = f"{label}/{filename}"
+            # the theme's strings are all kept, even those of templates a site overrides:
+            # a catalog then serves any site that uses the theme
+            found.append(Message(msgid, shown, line, tuple(comments)))
+    return found
+
+
+def load_translations(
+    site_root: Path, lang: str, used: list[Message]
+) -> tuple[gettext.NullTranslations, list[Diagnostic]]:
+    """The language's catalog, compiled in memory, and a warning for each string it lacks."""
+    path = catalog_path(site_root, lang)
+    rel = path.relative_to(site_root).as_posix()
+    if not path.is_file():
+        return gettext.NullTranslations(), [
+            warning(
+                "catalog",
+                f"no catalog for '{lang}': template text stays in the main language",
+                rel,
+                hint="run: python build.py i18n update",
+            )
+        ]
+    with path.open("rb") as handle:
+        catalog = read_po(handle, locale=lang.replace("-", "_"))
+    found = []
+    for message in used:
+        entry = catalog.get(message.msgid)
+        translated = (
+            entry is not None
+            and not entry.fuzzy
+            and (
+                all(entry.string) if isinstance(entry.string, tuple | list) else bool(entry.string)
+            )
+        )
+        if not translated:
+            text = message.msgid[0] if isinstance(message.msgid, tuple) else message.msgid
+            found.append(
+                warning(
+                    "catalog",
+                    f"not translated into '{lang}': \"{text}\"",
+                    message.path,
+                    message.line,
+                    hint=f"add it to {rel} (python build.py i18n update)",
+                )
+            )
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog)
+    buffer.seek(0)
+    return gettext.GNUTranslations(buffer), found
+
+
+def extract(site_root: Path, site_templates: Path) -> Path:
+    """Write `locales/messages.pot`: every string, with where it is used."""
+    template = Catalog(domain=DOMAIN, project="healthsite", charset="utf-8")
+    for message in messages(site_templates, site_root):
+        existing = template.get(message.msgid)
+        if existing is not None:
+            existing.locations.append((message.path, message.line))
+            continue
+        template.add(
+            message.msgid, locations=[(message.path, message.line)], auto_comments=message.comments
+        )
+    target = site_root / LOCALES_DIR / f"{DOMAIN}.pot"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with target.open("wb") as handle:
+        write_po(handle, template, width=100, sort_by_file=True, omit_header=True)
+    return target
+
+
+def update(site_root: Path, site_templates: Path, languages: tuple[str, ...]) -> list[Path]:
+    """Merge new strings into each language's catalog (created when missing)."""
+    pot = extract(site_root, site_templates)
+    with pot.open("rb") as handle:
+        template = read_po(handle)
+    written = []
+    for lang in languages:
+        path = catalog_path(site_root, lang)
+        if path.is_file():
+            with path.open("rb") as handle:
+                catalog = read_po(handle, locale=lang.replace("-", "_"))
+            catalog.update(template)
+        else:
+            catalog = Catalog(locale=lang.replace("-", "_"), domain=DOMAIN, project="healthsite")
+            catalog.update(template)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("wb") as handle:
+            write_po(handle, catalog, width=100, sort_by_file=True, include_previous=True)
+        written.append(path)
+    return written

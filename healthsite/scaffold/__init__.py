@@ -1,0 +1,1 @@
+"""Scaffolding: new content files and new sites."""

@@ -1,0 +1,1 @@
+"""Search: the facets a visitor filters by, and the Pagefind index stage."""
