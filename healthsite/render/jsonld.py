@@ -127,8 +127,13 @@ def clinic_node(model: SiteModel, *, full: bool = False) -> dict[str, Any]:
         ]
     if meta.specialties:
         node["medicalSpecialty"] = [f"{SCHEMA}/{s}" for s in meta.specialties]
-    if clinic.language_names:
-        node["availableLanguage"] = list(clinic.language_names)
+    if meta.languages:  # schema.org has languages on a contact point, as BCP 47 codes
+        node["contactPoint"] = {
+            "@type": "ContactPoint",
+            "contactType": "customer service",
+            "telephone": clinic.phone.e164,
+            "availableLanguage": list(meta.languages),
+        }
     staff = [p for p in meta.people if p.credentials]
     if staff:
         node["employee"] = [{"@id": person_id(model, p.key)} for p in staff]
@@ -201,7 +206,11 @@ def _health_page(model: SiteModel, doc: Document, page_url: str) -> list[dict[st
                 "@type": "CreativeWork",
                 "name": s.title,
                 **({"url": s.url} if s.url else {}),
-                **({"publisher": s.publisher} if s.publisher else {}),
+                **(
+                    {"publisher": {"@type": "Organization", "name": s.publisher}}
+                    if s.publisher
+                    else {}
+                ),
             }
             for s in meta.sources
         ]

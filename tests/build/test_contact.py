@@ -39,7 +39,9 @@ def test_json_ld_matches_what_the_page_shows(valid_site: Path) -> None:
     assert closure["validFrom"] == "2026-12-24" and "December 24, 2026" in visible
     assert clinic["medicalSpecialty"] == ["https://schema.org/Musculoskeletal"]
     assert "Musculoskeletal" in visible
-    assert clinic["availableLanguage"] == ["English", "Spanish"] and "English, Spanish" in visible
+    contact_point = clinic["contactPoint"]
+    assert contact_point["availableLanguage"] == ["en", "es"] and "English, Spanish" in visible
+    assert contact_point["telephone"] == clinic["telephone"]
     for ref in clinic["employee"]:
         person = next(n for n in nodes if n["@id"] == ref["@id"])
         assert person["name"] in visible
