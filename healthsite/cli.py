@@ -8,6 +8,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from healthsite import __version__
 from healthsite.build.receipt import Receipt, build_today, options, up_to_date, write_receipt
@@ -117,6 +118,39 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--to", required=True, metavar="LANG", help="the language to draft, e.g. es")
     p.add_argument("slugs", nargs="*", metavar="SLUG", help="only these pages (file names)")
     p.set_defaults(handler=_cmd_translate)
+
+    p = commands.add_parser(
+        "deploy-config",
+        parents=[common],
+        help="write a web server configuration for the built site (nginx, Caddy, Apache)",
+        description="Print (or write with --output) a configuration for nginx, Caddy or Apache "
+        "(or an .htaccess file for shared Apache hosting) that serves the built site with its "
+        "security headers, caching, compression and 404 pages. See docs/deploying.md.",
+    )
+    p.add_argument("server", choices=("nginx", "caddy", "apache", "htaccess"))
+    p.add_argument("--output", "-o", type=Path, metavar="FILE", help="write here, not to stdout")
+    p.add_argument(
+        "--root",
+        metavar="DIR",
+        help="where the built site is on the server (default /var/www/<host of base_url>)",
+    )
+    p.add_argument("--server-name", metavar="HOST", help="default: the host of base_url")
+    p.add_argument(
+        "--hsts",
+        action="store_true",
+        help="send Strict-Transport-Security (only once HTTPS works for good: browsers then "
+        "refuse plain HTTP to this host for a year)",
+    )
+    p.add_argument(
+        "--no-tls",
+        action="store_true",
+        help="plain HTTP only (behind a proxy or CDN that handles HTTPS)",
+    )
+    p.add_argument("--tls-cert", metavar="FILE", help="default: Let's Encrypt's fullchain.pem")
+    p.add_argument("--tls-key", metavar="FILE", help="default: Let's Encrypt's privkey.pem")
+    p.add_argument("--port", type=int, help="default 443 (80 with --no-tls)")
+    p.add_argument("--http-port", type=int, default=80, help="where HTTP is sent to HTTPS")
+    p.set_defaults(handler=_cmd_deploy_config)
 
     p = commands.add_parser(
         "init",
@@ -285,6 +319,55 @@ def _cmd_translate(args: argparse.Namespace) -> int:
     for item in drafted:
         print(f"Drafted {item.path} ({item.reason}): unreviewed, needs a person to check it")
     print(f"{_plural(len(drafted), 'draft')} written.")
+    return EXIT_OK
+
+
+def _cmd_deploy_config(args: argparse.Namespace) -> int:
+    from healthsite.build.pipeline import load
+    from healthsite.content.clinic import load_clinic
+    from healthsite.deploy import config_text, host_rules, letsencrypt
+    from healthsite.deploy.rules import Tls
+
+    site = args.site.resolve()
+    try:
+        config = load(site)
+    except BuildFailed as failure:
+        _print_diagnostics(failure.diagnostics, site)
+        return EXIT_FAILED
+    clinic, problems = load_clinic(config.content_dir, config.settings.content_dir)
+    if clinic is None:
+        _print_diagnostics(problems, site)
+        return EXIT_FAILED
+    if args.no_tls and args.hsts:
+        print("error: --hsts needs HTTPS: leave out --no-tls", file=sys.stderr)
+        return EXIT_USAGE
+    name = args.server_name or urlsplit(config.settings.base_url).hostname or "localhost"
+    tls = None  # Caddy gets its own certificate unless told which to use
+    if args.server != "caddy" or args.tls_cert:
+        default = letsencrypt(name)
+        tls = Tls(args.tls_cert or default.certificate, args.tls_key or default.key)
+    rules = host_rules(
+        config,
+        clinic,
+        root=args.root,
+        server_name=name,
+        hsts=args.hsts,
+        tls=tls,
+        port=args.port,
+        http_port=args.http_port,
+        plain_http=args.no_tls,
+    )
+    try:
+        text = config_text(config, args.server, rules)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    if args.output is None:
+        print(text, end="")
+        return EXIT_OK
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(text, encoding="utf-8")
+    print(f"Wrote {args.output}")
     return EXIT_OK
 
 

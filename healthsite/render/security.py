@@ -24,6 +24,17 @@ SEARCH_CONTENT_SECURITY_POLICY = (
     + "; worker-src 'self'"
 )
 
+#: Headers every response should carry, besides the policy (`_headers` and the server configs).
+COMMON_HEADERS = (
+    ("Referrer-Policy", "no-referrer"),
+    ("X-Content-Type-Options", "nosniff"),
+    (
+        "Permissions-Policy",
+        "camera=(), microphone=(), geolocation=(), payment=(), usb=(), browsing-topics=()",
+    ),
+    ("Cross-Origin-Opener-Policy", "same-origin"),
+)
+
 
 def policy_for(url: str, form_endpoint: str | None = None) -> str:
     """The policy of one page.
@@ -55,14 +66,13 @@ def headers_file(search: bool = True, form_endpoint: str | None = None) -> Artif
     policy = SEARCH_CONTENT_SECURITY_POLICY if search else CONTENT_SECURITY_POLICY
     if form_endpoint:
         policy = _allow_form(policy, form_origin(form_endpoint))
+    common = "".join(f"  {name}: {value}\n" for name, value in COMMON_HEADERS)
     text = (
         "/*\n"
         # one policy for every path: hosts combine the rules that match a path, and two CSP
         # headers would both apply; each page's own <meta> policy narrows it further
         f"  Content-Security-Policy: {policy}; frame-ancestors 'none'\n"
-        "  Referrer-Policy: no-referrer\n"
-        "  X-Content-Type-Options: nosniff\n"
-        "  Permissions-Policy: geolocation=(), camera=(), microphone=()\n"
+        f"{common}"
         "/static/*\n"
         "  Cache-Control: public, max-age=31536000, immutable\n"
     )

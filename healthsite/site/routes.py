@@ -63,12 +63,19 @@ def plan(model: SiteModel) -> list[RenderJob]:
                 template, url, dest_for(url), None, title or settings.title, in_sitemap, route
             )
         )
-    if model.is_main_language:  # one 404 page: a host serves it for any missing address
-        jobs.append(
-            RenderJob(
-                "404.html", "/404.html", "404.html", None, N_("Page not found"), False, "/404.html"
-            )
+    # a 404 page per language: hosts serve /es/404.html for a missing address under /es/
+    not_found = prefix + "/404.html"
+    jobs.append(
+        RenderJob(
+            "404.html",
+            not_found,
+            not_found.lstrip("/"),
+            None,
+            N_("Page not found"),
+            False,
+            "/404.html",
         )
+    )
     for doc in model.documents:
         url = model.url(doc)
         jobs.append(
