@@ -45,7 +45,7 @@ from healthsite.content.health_checks import due_soon
 from healthsite.content.sources import SourceFile, discover
 from healthsite.diagnostics import BuildFailed, Diagnostic, error, ordered
 from healthsite.i18n import catalogs as i18n
-from healthsite.render.feeds import atom_feed, robots, sitemap
+from healthsite.render.feeds import atom_feed, feed_path, robots, sitemap
 from healthsite.render.pages import Renderer, TemplateFailure, check_templates, make_environment
 from healthsite.render.recording import Dep, Recorder, RecordingEnvironment
 from healthsite.render.security import headers_file
@@ -840,15 +840,27 @@ class Builder:
                 sitemap_deps,
                 lambda: sitemap(models, jobs),
             ),
-            (
-                "feed.xml",
-                lambda: values.doc_deps(main.articles) | lists("articles"),
-                lambda: atom_feed(main),
-            ),
             ("robots.txt", frozenset, lambda: robots(main)),
             ("_headers", frozenset, lambda: headers_file(search, endpoint)),
             ("clinic.vcf", frozenset, lambda: clinic_vcard(clinic, config.settings.base_url)),
         ]
+        for model in models.values():  # a feed per language: its articles and exercises
+            files.append(
+                (
+                    feed_path(model),
+                    functools.partial(
+                        lambda m: (
+                            values.doc_deps((*m.articles, *m.exercises))
+                            | frozenset(
+                                ("model", m.lang, n)
+                                for n in ("articles", "exercises", "unreviewed")
+                            )
+                        ),
+                        model,
+                    ),
+                    functools.partial(atom_feed, model),
+                )
+            )
         if search:
             for model in models.values():
                 files.append(

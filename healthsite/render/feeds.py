@@ -1,4 +1,4 @@
-"""Machine-readable outputs: sitemap, Atom feed and robots.txt.
+"""Machine-readable outputs: sitemap, an Atom feed per language and robots.txt.
 
 Built with ElementTree rather than templates so the XML is always well formed, and from the
 content's own dates so the same input always gives the same bytes.
@@ -9,7 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import xml.etree.ElementTree as ET
 
+from healthsite.content.documents import Document
 from healthsite.content.models import ArticleMeta, ExerciseMeta
+from healthsite.content.sources import Kind
 from healthsite.render.jsonld import absolute
 from healthsite.site.artifact import Artifact
 from healthsite.site.assemble import SiteModel
@@ -18,6 +20,7 @@ from healthsite.site.routes import RenderJob
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 ATOM_NS = "http://www.w3.org/2005/Atom"
 XHTML_NS = "http://www.w3.org/1999/xhtml"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
 def sitemap(models: dict[str, SiteModel], jobs: dict[str, list[RenderJob]]) -> Artifact:
@@ -42,18 +45,28 @@ def sitemap(models: dict[str, SiteModel], jobs: dict[str, list[RenderJob]]) -> A
             ET.SubElement(
                 entry, f"{{{SITEMAP_NS}}}lastmod"
             ).text = job.doc.meta.last_reviewed.isoformat()
-        versions = _versions(model, job)
-        if len(versions) > 1:
-            for lang, version in sorted(versions.items()):
-                if version in listed:
-                    ET.SubElement(
-                        entry,
-                        f"{{{XHTML_NS}}}link",
-                        rel="alternate",
-                        hreflang=lang,
-                        href=absolute(model, version),
-                    )
+        for lang, version in _alternates(model, job, listed):
+            ET.SubElement(
+                entry,
+                f"{{{XHTML_NS}}}link",
+                rel="alternate",
+                hreflang=lang,
+                href=absolute(model, version),
+            )
     return Artifact("sitemap.xml", _xml(root))
+
+
+def _alternates(model: SiteModel, job: RenderJob, listed: set[str]) -> list[tuple[str, str]]:
+    """Every listed language version, and `x-default` (the main language's) as on the page.
+
+    The same set for every version of a page, so each one names all the others and itself.
+    """
+    versions = {lang: url for lang, url in _versions(model, job).items() if url in listed}
+    if len(versions) < 2:
+        return []
+    found = sorted(versions.items())
+    main = versions.get(model.config.settings.language)
+    return [*found, ("x-default", main)] if main else found
 
 
 def _versions(model: SiteModel, job: RenderJob) -> dict[str, str]:
@@ -65,40 +78,58 @@ def _versions(model: SiteModel, job: RenderJob) -> dict[str, str]:
     }
 
 
+def feed_path(model: SiteModel) -> str:
+    """`feed.xml` for the main language, `es/feed.xml` for Spanish."""
+    return f"{model.lang_prefix.lstrip('/')}/feed.xml".lstrip("/")
+
+
 def atom_feed(model: SiteModel) -> Artifact:
-    """An Atom feed of articles, newest first, dated by content (never by build time)."""
+    """One language's Atom feed: its articles and exercises, newest first, dated by content
+    (never by build time). Unreviewed machine translations are left out, as in the sitemap."""
     ET.register_namespace("", ATOM_NS)
-    settings = model.config.settings
-    feed = ET.Element(f"{{{ATOM_NS}}}feed")
+    settings = model.config.settings.in_language(model.lang)
+    home = absolute(model, model.lang_prefix + "/")
+    feed = ET.Element(f"{{{ATOM_NS}}}feed", {XML_LANG: model.lang})
     ET.SubElement(feed, f"{{{ATOM_NS}}}title").text = settings.title
     if settings.tagline:
         ET.SubElement(feed, f"{{{ATOM_NS}}}subtitle").text = settings.tagline
-    ET.SubElement(feed, f"{{{ATOM_NS}}}id").text = settings.base_url
-    ET.SubElement(feed, f"{{{ATOM_NS}}}link", href=absolute(model, "/feed.xml"), rel="self")
-    ET.SubElement(feed, f"{{{ATOM_NS}}}link", href=settings.base_url, rel="alternate")
-    dates = [_updated(a.meta) for a in model.articles if isinstance(a.meta, ArticleMeta)]
+    ET.SubElement(feed, f"{{{ATOM_NS}}}id").text = home
+    ET.SubElement(
+        feed, f"{{{ATOM_NS}}}link", href=absolute(model, "/" + feed_path(model)), rel="self"
+    )
+    ET.SubElement(feed, f"{{{ATOM_NS}}}link", href=home, rel="alternate")
+    entries = [
+        doc for doc in (*model.articles, *model.exercises) if model.url(doc) not in model.unreviewed
+    ]
+    entries.sort(key=lambda doc: (-_updated(doc.meta).toordinal(), doc.title))  # newest first
+    dates = [_updated(doc.meta) for doc in entries]
     ET.SubElement(feed, f"{{{ATOM_NS}}}updated").text = _stamp(
         max(dates, default=dt.date(1970, 1, 1))
     )
     author = ET.SubElement(feed, f"{{{ATOM_NS}}}author")
     ET.SubElement(author, f"{{{ATOM_NS}}}name").text = model.clinic.name
-    for article in model.articles:
-        meta = article.meta
-        assert isinstance(meta, ArticleMeta)
-        url = absolute(model, model.url(article))
-        entry = ET.SubElement(feed, f"{{{ATOM_NS}}}entry")
-        ET.SubElement(entry, f"{{{ATOM_NS}}}title").text = article.title
-        ET.SubElement(entry, f"{{{ATOM_NS}}}id").text = url
-        ET.SubElement(entry, f"{{{ATOM_NS}}}link", href=url, rel="alternate")
-        ET.SubElement(entry, f"{{{ATOM_NS}}}published").text = _stamp(
-            meta.published or meta.last_reviewed
-        )
-        ET.SubElement(entry, f"{{{ATOM_NS}}}updated").text = _stamp(_updated(meta))
-        person = model.clinic.people[meta.author]
-        entry_author = ET.SubElement(entry, f"{{{ATOM_NS}}}author")
-        ET.SubElement(entry_author, f"{{{ATOM_NS}}}name").text = person.name
-        ET.SubElement(entry, f"{{{ATOM_NS}}}summary").text = meta.summary
-    return Artifact("feed.xml", _xml(feed))
+    for doc in entries:
+        _entry(feed, model, doc)
+    return Artifact(feed_path(model), _xml(feed))
+
+
+def _entry(feed: ET.Element, model: SiteModel, doc: Document) -> None:
+    meta = doc.meta
+    assert isinstance(meta, ArticleMeta | ExerciseMeta)
+    url = absolute(model, model.url(doc))
+    entry = ET.SubElement(feed, f"{{{ATOM_NS}}}entry")
+    ET.SubElement(entry, f"{{{ATOM_NS}}}title").text = doc.title
+    ET.SubElement(entry, f"{{{ATOM_NS}}}id").text = url
+    ET.SubElement(entry, f"{{{ATOM_NS}}}link", href=url, rel="alternate")
+    published = meta.published if isinstance(meta, ArticleMeta) else None
+    ET.SubElement(entry, f"{{{ATOM_NS}}}published").text = _stamp(published or meta.last_reviewed)
+    ET.SubElement(entry, f"{{{ATOM_NS}}}updated").text = _stamp(_updated(meta))
+    person = model.clinic.people[meta.author]
+    entry_author = ET.SubElement(entry, f"{{{ATOM_NS}}}author")
+    ET.SubElement(entry_author, f"{{{ATOM_NS}}}name").text = person.name
+    kind = "exercise" if doc.kind is Kind.EXERCISE else "article"
+    ET.SubElement(entry, f"{{{ATOM_NS}}}category", term=kind)
+    ET.SubElement(entry, f"{{{ATOM_NS}}}summary").text = meta.summary
 
 
 def robots(model: SiteModel) -> Artifact:
@@ -106,8 +137,10 @@ def robots(model: SiteModel) -> Artifact:
     return Artifact("robots.txt", text.encode())
 
 
-def _updated(meta: ArticleMeta) -> dt.date:
-    return max(meta.published or meta.last_reviewed, meta.last_reviewed)
+def _updated(meta: object) -> dt.date:
+    assert isinstance(meta, ArticleMeta | ExerciseMeta)
+    published = meta.published if isinstance(meta, ArticleMeta) else None
+    return max(published or meta.last_reviewed, meta.last_reviewed)
 
 
 def _stamp(day: dt.date) -> str:

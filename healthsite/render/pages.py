@@ -38,7 +38,7 @@ from healthsite.theme import THEME_TEMPLATES
 
 BODY_IMAGE = re.compile(r'(?P<before><img\b[^>]*?)src="(?P<src>(?![a-z]+:|//)[^"]*)"')
 #: Files there is one of, whatever the page's language.
-LANGUAGE_NEUTRAL = frozenset({"/clinic.vcf", "/feed.xml", "/sitemap.xml", "/robots.txt"})
+LANGUAGE_NEUTRAL = frozenset({"/clinic.vcf", "/sitemap.xml", "/robots.txt"})
 ROOT_LINK = re.compile(r'href="(?P<path>/(?!/)[^"]*)"')
 
 
@@ -157,7 +157,7 @@ class Renderer:
         """Link to a document or a site path, with the site's base path in front.
 
         A site path stays in the page's language (`/exercises/` is `/es/exercises/` on a
-        Spanish page), except the files there is one of (`/clinic.vcf`, `/feed.xml`, ...).
+        Spanish page), except the files there is one of (`/clinic.vcf`, `/sitemap.xml`, ...).
         """
         if isinstance(target, Document):
             path = self.model.url(target)

@@ -128,6 +128,7 @@ def test_exercise_rename_moves_its_page(site: Site, tmp_path: Path) -> None:
         "index.html",
         "search/browse.json",
         "sitemap.xml",
+        "feed.xml",  # exercises are in the feed
     }
     assert_same_as_clean_build(site.root, tmp_path)
 

@@ -242,18 +242,6 @@ def test_sitemap_lists_public_pages_only(sample_site: Path) -> None:
     assert f"Sitemap: {BASE}sitemap.xml" in (sample_site / "robots.txt").read_text()
 
 
-def test_atom_feed(sample_site: Path) -> None:
-    import xml.etree.ElementTree as ET
-
-    root = ET.parse(sample_site / "feed.xml").getroot()
-    ns = {"a": "http://www.w3.org/2005/Atom"}
-    entries = root.findall("a:entry", ns)
-    assert [e.findtext("a:title", namespaces=ns) for e in entries] == [
-        "How to manage chronic back pain with exercise"
-    ]
-    assert root.findtext("a:updated", namespaces=ns) == "2026-11-02T00:00:00Z"
-
-
 def test_static_files_are_fingerprinted(sample_site: Path) -> None:
     names = [p.name for p in (sample_site / "static").rglob("*") if p.is_file()]
     assert names
