@@ -8,7 +8,6 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
 
 from healthsite import __version__
 from healthsite.build.receipt import Receipt, build_today, options, up_to_date, write_receipt
@@ -16,6 +15,7 @@ from healthsite.diagnostics import BuildFailed, Diagnostic
 
 if TYPE_CHECKING:
     from healthsite.build.pipeline import BuildReport
+    from healthsite.config import SiteConfig
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -273,15 +273,12 @@ def _cmd_new(args: argparse.Namespace) -> int:
 
 
 def _cmd_i18n(args: argparse.Namespace) -> int:
-    from healthsite.build.pipeline import load
     from healthsite.i18n import catalogs as i18n
     from healthsite.i18n.hook import TranslateError, stamp
 
     site = args.site.resolve()
-    try:
-        config = load(site)
-    except BuildFailed as failure:
-        _print_diagnostics(failure.diagnostics, site)
+    config = _load_or_report(site)
+    if config is None:
         return EXIT_FAILED
     if args.action == "extract":
         print(f"Wrote {i18n.extract(site, config.templates_dir)}")
@@ -323,16 +320,12 @@ def _cmd_translate(args: argparse.Namespace) -> int:
 
 
 def _cmd_deploy_config(args: argparse.Namespace) -> int:
-    from healthsite.build.pipeline import load
     from healthsite.content.clinic import load_clinic
-    from healthsite.deploy import config_text, host_rules, letsencrypt
-    from healthsite.deploy.rules import Tls
+    from healthsite.deploy import config_text, options_rules
 
     site = args.site.resolve()
-    try:
-        config = load(site)
-    except BuildFailed as failure:
-        _print_diagnostics(failure.diagnostics, site)
+    config = _load_or_report(site)
+    if config is None:
         return EXIT_FAILED
     clinic, problems = load_clinic(config.content_dir, config.settings.content_dir)
     if clinic is None:
@@ -341,24 +334,8 @@ def _cmd_deploy_config(args: argparse.Namespace) -> int:
     if args.no_tls and args.hsts:
         print("error: --hsts needs HTTPS: leave out --no-tls", file=sys.stderr)
         return EXIT_USAGE
-    name = args.server_name or urlsplit(config.settings.base_url).hostname or "localhost"
-    tls = None  # Caddy gets its own certificate unless told which to use
-    if args.server != "caddy" or args.tls_cert:
-        default = letsencrypt(name)
-        tls = Tls(args.tls_cert or default.certificate, args.tls_key or default.key)
-    rules = host_rules(
-        config,
-        clinic,
-        root=args.root,
-        server_name=name,
-        hsts=args.hsts,
-        tls=tls,
-        port=args.port,
-        http_port=args.http_port,
-        plain_http=args.no_tls,
-    )
     try:
-        text = config_text(config, args.server, rules)
+        text = config_text(config, args.server, options_rules(config, clinic, args))
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_FAILED
@@ -369,6 +346,17 @@ def _cmd_deploy_config(args: argparse.Namespace) -> int:
     args.output.write_text(text, encoding="utf-8")
     print(f"Wrote {args.output}")
     return EXIT_OK
+
+
+def _load_or_report(site: Path) -> SiteConfig | None:
+    """The site's settings, or None after printing what is wrong with them."""
+    from healthsite.build.pipeline import load
+
+    try:
+        return load(site)
+    except BuildFailed as failure:
+        _print_diagnostics(failure.diagnostics, site)
+        return None
 
 
 def _cmd_init(args: argparse.Namespace) -> int:

@@ -6,15 +6,18 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
+from urllib.parse import urlsplit
 
 from healthsite import __version__
 from healthsite.config import SiteConfig
+from healthsite.content.clinic import Clinic
 from healthsite.deploy.apache import apache_config, htaccess
 from healthsite.deploy.caddy import caddy_config
 from healthsite.deploy.nginx import nginx_config
 from healthsite.deploy.rules import HostRules, Tls, host_rules, letsencrypt
 
-__all__ = ["SERVERS", "HostRules", "Tls", "config_text", "host_rules", "letsencrypt"]
+__all__ = ["SERVERS", "HostRules", "Tls", "config_text", "host_rules", "options_rules"]
 
 #: Each server: how its file is written, and where the file goes.
 SERVERS: dict[str, tuple[Callable[[HostRules, str], str], str]] = {
@@ -52,3 +55,23 @@ def config_text(config: SiteConfig, server: str, rules: HostRules) -> str:
         + "\nDocs: docs/deploying.md"
     )
     return write(rules, header)
+
+
+def options_rules(config: SiteConfig, clinic: Clinic, options: Any) -> HostRules:
+    """The rules `deploy-config`'s options ask for (see `healthsite deploy-config --help`)."""
+    name = options.server_name or urlsplit(config.settings.base_url).hostname or "localhost"
+    tls = None  # Caddy gets its own certificate unless told which to use
+    if options.server != "caddy" or options.tls_cert:
+        default = letsencrypt(name)
+        tls = Tls(options.tls_cert or default.certificate, options.tls_key or default.key)
+    return host_rules(
+        config,
+        clinic,
+        root=options.root,
+        server_name=name,
+        hsts=options.hsts,
+        tls=tls,
+        port=options.port,
+        http_port=options.http_port,
+        plain_http=options.no_tls,
+    )
