@@ -116,7 +116,14 @@ def load_clinic(
                 "(see docs/content-guide.md)",
             )
         ]
-    doc, diagnostics = parse_yaml(path.read_text(encoding="utf-8"), rel)
+    return check_clinic(path.read_text(encoding="utf-8"), rel, language=language, today=today)
+
+
+def check_clinic(
+    text: str, rel: str, *, language: str = "en", today: dt.date | None = None
+) -> tuple[Clinic | None, list[Diagnostic]]:
+    """The clinic file's text validated, as `load_clinic` does (the editing UI checks a save)."""
+    doc, diagnostics = parse_yaml(text, rel)
     if doc is None:
         return None, diagnostics
     meta, problems = validate(ClinicMeta, doc, rel)
