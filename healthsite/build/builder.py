@@ -531,6 +531,22 @@ class Builder:
             self._save(config)
         return report
 
+    def snapshot(self) -> SiteSnapshot | None:
+        """The last good build's site, to read only (the editing UI previews a page in it)."""
+        last = self._last
+        if last is None or last.environments is None:
+            return None
+        catalogs = {lang: catalog for lang, (_, catalog) in last.environments.envs.items()}
+        return SiteSnapshot(
+            last.config,
+            last.clinic,
+            last.assets,
+            last.known,
+            dict(last.models),
+            catalogs,
+            last.environments.key,
+        )
+
     def warm(self) -> None:
         """Make now what the first quick build would otherwise make (at ten thousand pages, a
         tenth of a second): `serve` calls it once its first build is done."""
@@ -929,6 +945,20 @@ class Builder:
                 self.store.save("parse", (self._parsed, self._stats))
         except OSError:  # a read-only checkout still builds, just not incrementally
             pass
+
+
+@dataclass(frozen=True, slots=True)
+class SiteSnapshot:
+    """A good build's site model per language and what rendering a page of it needs."""
+
+    config: SiteConfig
+    clinic: Clinic
+    assets: AssetMap
+    known: Known
+    models: dict[str, SiteModel]
+    catalogs: dict[str, gettext.NullTranslations | None]
+    templates_key: Any
+    """Changes whenever the templates or catalogs do."""
 
 
 @dataclass(slots=True)

@@ -27,7 +27,7 @@ from babel.core import Locale
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from healthsite.cms.words import WORDS, Words
+from healthsite.cms.words import ITEM_WORDS, WORDS, Words
 from healthsite.content.clinic import CLINIC_FILE, language_label
 from healthsite.content.documents import META_MODELS, TRANSLATION_MODELS
 from healthsite.content.models import (
@@ -133,9 +133,9 @@ def _folder_collection(kind: Kind, facts: SiteFacts) -> dict[str, Any]:
     model, translation = META_MODELS[kind], TRANSLATION_MODELS[kind]
     translatable = set(translation.model_fields) if len(facts.languages) > 1 else set()
     fields = [_field(model, name, facts, translatable) for name in _ordered(model)]
-    if translatable:
+    if translatable:  # the translation's own record, after the page's fields
         extra = [n for n in translation.model_fields if n not in model.model_fields]
-        fields[:0] = [_field(translation, name, facts, translatable) for name in extra]
+        fields += [_field(translation, name, facts, translatable) for name in extra]
     body = _with_words(
         {"name": BODY, "widget": "markdown", "modes": ["raw"], "required": False}, WORDS[BODY]
     )
@@ -199,7 +199,8 @@ def _field(
     if found is None:
         raise LookupError(f"{model.__name__}.{name} has no words in healthsite/cms/words.py")
     field = _with_words({"name": name, **_widget(model, name, info, facts)}, found)
-    field["required"] = info.is_required()
+    # the translation record checks itself, and only for a translation
+    field["required"] = info.is_required() and field["widget"] != "provenance"
     if name in translatable:
         field["i18n"] = True
     default = _default(model, name, info, facts)
@@ -290,8 +291,18 @@ def _list(name: str, item: Any, info: FieldInfo) -> dict[str, Any]:
             "fields": fields,
             **limits,
         }
-    one = {"name": "item", "label": "Item", "widget": "text" if name in LONG_TEXT else "string"}
-    return {"widget": "list", "collapsed": False, "field": one, **limits}
+    one = {
+        "name": "item",
+        "label": ITEM_WORDS.get(name, "Item"),
+        "widget": "text" if name in LONG_TEXT else "string",
+    }
+    return {
+        "widget": "list",
+        "collapsed": False,
+        "summary": "{{fields.item}}",
+        "field": one,
+        **limits,
+    }
 
 
 def _nested(model: type[BaseModel], name: str) -> dict[str, Any]:

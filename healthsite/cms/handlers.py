@@ -10,30 +10,35 @@ can send none of these).
 from __future__ import annotations
 
 import json
-import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from importlib import resources
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from tornado import web
 
+from healthsite.build.pipeline import Builder
 from healthsite.cms import vendor
-from healthsite.cms.backend import LocalBackend, LocaleAlias
+from healthsite.cms.backend import BackendError, LocalBackend, LocaleAlias
 from healthsite.cms.config import SiteFacts, decap_config
+from healthsite.cms.preview import Previewer
 from healthsite.cms.status import BuildStatus
 from healthsite.cms.writes import Writer
 from healthsite.config import SiteConfig
 from healthsite.content.clinic import load_clinic
 from healthsite.content.documents import Document
-from healthsite.content.markdown_body import PLACEHOLDER_HTML, render_markdown
 from healthsite.content.sources import FOLDERS
 from healthsite.content.translations import safety_digest, source_digest
+from healthsite.diagnostics import Diagnostic
 from healthsite.site.assets import collect_assets
 
 STATIC = resources.files("healthsite.cms") / "static"
+Routes = Sequence[tuple[str, type[web.RequestHandler], dict[str, Any]]]
+Listener = Callable[[float, bool, Sequence[Diagnostic]], None]
+#: Where the editing page lives; the preview server leaves its pages as they are.
+ADMIN_PATH = "/admin/"
+LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
 #: The editing page's policy: only this server, as for the site's pages, but Decap needs
 #: inline styles (its components are styled from JavaScript), `eval` (its configuration
 #: checker compiles schemas) and blob: pictures (previews of uploads).
@@ -43,7 +48,30 @@ ADMIN_POLICY = (
     "frame-src 'self' blob:; worker-src 'self' blob:; object-src 'none'; base-uri 'self'; "
     "form-action 'self'; frame-ancestors 'none'"
 )
-BODY_IMAGE = re.compile(r'(<img\b[^>]*?\bsrc=")(?![a-z]+:|/)([^"]+)"')
+
+
+def editing_routes(
+    config: SiteConfig, builder: Builder, listeners: list[Listener], say: Callable[[str], None]
+) -> Routes:
+    """/admin/ for a preview server; none when it listens beyond this computer.
+
+    The local backend writes into the site folder and asks for no password (like
+    decap-server), so it is offered only where nobody else can reach it.
+    """
+    url = config.settings.base_url
+    if urlsplit(url).hostname not in LOOPBACK:
+        say(
+            "note: editing in the browser (/admin/) is offered only on this computer "
+            "(--host 127.0.0.1)"
+        )
+        return ()
+    admin = Admin.for_site(config, builder)
+    listeners.append(admin.status.built)
+    if vendor.installed():
+        say(f"Edit the site in your browser at {url}admin/")
+    else:
+        say(f"note: the editor is not installed, so {url}admin/ says how to install it")
+    return admin.handlers()
 
 
 @dataclass
@@ -51,12 +79,14 @@ class Admin:
     """What /admin/ serves for one site, on one preview server."""
 
     config: SiteConfig
+    builder: Builder
     status: BuildStatus
     backend: LocalBackend
     writer: Writer
+    previewer: Previewer
 
     @classmethod
-    def for_site(cls, config: SiteConfig) -> Admin:
+    def for_site(cls, config: SiteConfig, builder: Builder) -> Admin:
         root = config.root
         writer = Writer(
             root,
@@ -82,14 +112,18 @@ class Admin:
             aliases=aliases,
             write_entry=write_entry,
         )
-        return cls(config, status, backend, writer)
+        previewer = Previewer(writer, config.settings.content_dir)
+        return cls(config, builder, status, backend, writer, previewer)
 
     def facts(self) -> SiteFacts:
         settings = self.config.settings
         clinic, _ = load_clinic(self.config.content_dir, settings.content_dir)
         people = tuple(clinic.meta.people) if clinic is not None else ()
         return SiteFacts(
-            settings.content_dir, settings.static_dir, self.config.languages, people,
+            settings.content_dir,
+            settings.static_dir,
+            self.config.languages,
+            people,
             self.config.today,
         )
 
@@ -108,7 +142,7 @@ class Admin:
             (r"/admin/(admin\.(?:js|css))", _AssetHandler, {"path": str(STATIC)}),
             (r"/admin/decap/(.*)", _AssetHandler, {"path": str(vendor.cms_folder())}),
             (r"/admin/api/status", _StatusHandler, given),
-            (r"/admin/api/markdown", _MarkdownHandler, given),
+            (r"/admin/api/preview", _PreviewHandler, given),
             (r"/admin/api/digests", _DigestsHandler, given),
             (r"/api/v1", _BackendHandler, given),
         ]
@@ -127,21 +161,17 @@ class Admin:
             return {}
         return {"source_digest": source_digest(doc), "safety_digest": safety_digest(doc)}
 
-    def markdown(self, body: str) -> dict[str, Any]:
-        """A body as the site renders it, for the editing page's preview."""
-        rendered, problems = render_markdown(body, "text", 1)
-        assets = collect_assets(self.config.static_dir)
-        prefix = self.config.url_prefix
-
-        def image(match: re.Match[str]) -> str:
-            dest = assets.dest(match[2])
-            return f'{match[1]}{prefix}{dest}"' if dest else match[0]
-
-        html = BODY_IMAGE.sub(image, rendered.html)
-        html = PLACEHOLDER_HTML.sub(
-            lambda m: f'<p class="cms-embed">Exercise card: {m["slug"]}</p>', html
-        )
-        return {"html": html, "problems": [p.headline().split(": ", 1)[-1] for p in problems]}
+    def preview(self, request: Any) -> dict[str, Any]:
+        """The page as the site's templates render it, and its problems (see cms.preview)."""
+        if not isinstance(request, dict) or not isinstance(request.get("data"), dict):
+            raise web.HTTPError(400, "send the entry's collection, slug and data")
+        collection, slug = str(request.get("collection", "")), str(request.get("slug") or "")
+        try:
+            return self.previewer.preview(
+                self.builder.snapshot(), collection, slug, request["data"]
+            )
+        except BackendError as exc:
+            return {"html": "", "problems": [str(exc)]}
 
 
 class _AdminHandler(web.RequestHandler):
@@ -210,11 +240,9 @@ class _JsonPost(_AdminHandler):
             raise web.HTTPError(400, "the request is not JSON") from None
 
 
-class _MarkdownHandler(_JsonPost):
+class _PreviewHandler(_JsonPost):
     def post(self) -> None:
-        body = self.body_json()
-        text = body.get("body") if isinstance(body, dict) else None
-        self.write_json(self.admin.markdown(text if isinstance(text, str) else ""))
+        self.write_json(self.admin.preview(self.body_json()))
 
 
 class _BackendHandler(_JsonPost):
@@ -231,5 +259,3 @@ class _AssetHandler(web.StaticFileHandler):
     def set_extra_headers(self, path: str) -> None:
         self.set_header("Cache-Control", "no-cache")
         self.set_header("X-Content-Type-Options", "nosniff")
-
-

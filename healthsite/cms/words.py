@@ -262,3 +262,15 @@ WORDS: dict[str, Words] = {
         "The content guide explains the rest.",
     ),
 }
+
+#: What one item of a list of sentences or words is called in the form.
+ITEM_WORDS: dict[str, str] = {
+    "alternate_names": "Other name",
+    "steps": "Step",
+    "key_points": "Key point",
+    "stop_if": "Stop and get advice if…",
+    "not_suitable_if": "Check with a clinician first if…",
+    "tags": "Keyword",
+    "languages": "Language code",
+    "closures": "Closure note",
+}

@@ -99,7 +99,7 @@ class Writer:
         data = shape(front, kind.model, translation=kind.translation)
         if kind.translation and not data and not body.strip():
             return None  # a language nobody has started: no file
-        problems = self._problems(path, kind, data, body)
+        problems = self.problems(path, kind, data, body)
         if problems:
             raise BackendError(422, _explain(problems))
         target = self.root / path
@@ -123,9 +123,22 @@ class Writer:
         models = TRANSLATION_MODELS if translation else META_MODELS
         return FileKind(models[kind], kind, translation)
 
-    def _problems(
+    def draft(self, path: str, data: dict[str, Any]) -> tuple[str, list[Diagnostic]]:
+        """The text a save of Decap's `data` (its `body` included) would write to a new file,
+        and the errors that would refuse it: the editing page's preview."""
+        kind = self.kind_of(path)
+        if kind is None:
+            raise BackendError(422, f"{path}: not a page or the clinic file")
+        fields = {k: v for k, v in data.items() if k != "body"}
+        body = data.get("body") if isinstance(data.get("body"), str) else ""
+        shaped = shape(fields, kind.model, translation=kind.translation)
+        text = _join(_dump_new(shaped, kind.model, indent=INDENTS[0]), body or "", True)
+        return text, self.problems(path, kind, shaped, body or "")
+
+    def problems(
         self, path: str, kind: FileKind, data: dict[str, Any], body: str
     ) -> list[Diagnostic]:
+        """The errors the build would find in this one file (not across files)."""
         text = _dump_new(data, kind.model, indent=INDENTS[0])
         if kind.kind is None:
             _, found = check_clinic(text, path, language=self.languages[0], today=self.today)

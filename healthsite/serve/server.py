@@ -30,6 +30,7 @@ from watchfiles import Change, watch
 
 from healthsite.build.pipeline import Builder, load
 from healthsite.build.receipt import CACHE_DIR
+from healthsite.cms.handlers import ADMIN_PATH, Routes, editing_routes
 from healthsite.config import CONFIG_FILE, PREVIEW_DIR, SiteConfig
 from healthsite.diagnostics import BuildFailed, Diagnostic
 from healthsite.i18n.catalogs import LOCALES_DIR
@@ -101,7 +102,8 @@ def serve(
         builder.persist = False
         builder.warm()
         config.output_dir.mkdir(parents=True, exist_ok=True)
-        server = _PreviewServer(preview, watcher=watcher)
+        routes = editing_routes(config, builder, preview.on_built, say)
+        server = _PreviewServer(preview, watcher=watcher, routes=routes)
         say(f"Serving {config.output_dir} at {preview_url} (Ctrl+C to stop)")
         # Server.serve catches the Ctrl+C that stops its loop and returns
         server.serve(root=str(config.output_dir), host=host, port=port, restart_delay=0)
@@ -233,6 +235,8 @@ class _Preview:
         self.overlay = b""
         """The last rebuild's problems as `overlay_html`, made once and added to every page."""
         self.built = False
+        self.on_built: list[Callable[[float, bool, Sequence[Diagnostic]], None]] = []
+        """Told of each rebuild: when it began (time.monotonic), whether it worked, problems."""
         self._changes_lock = threading.Lock()
         self._changes: set[Path] | None = None
         """Files saved since the last rebuild began: the builder's hint. None: look at all."""
@@ -256,10 +260,12 @@ class _Preview:
 
         The search index is refreshed behind the reload, in its own thread.
         """
-        start = time.perf_counter()
+        start, began = time.perf_counter(), time.monotonic()
         try:
             report = self.builder.build(defer_index=True, changed=self._take_changes())
         except BuildFailed as failure:
+            for listener in self.on_built:
+                listener(began, False, failure.diagnostics)
             ms = _ms_since(start)
             self.overlay = overlay_html(failure.diagnostics, self.site).encode()
             self._after_build(reload=True, index_pending=False)
@@ -274,6 +280,8 @@ class _Preview:
             self.terminal.unexpected("rebuild", exc)
             self.terminal.say("Still serving the last good site.")
             return
+        for listener in self.on_built:
+            listener(began, True, report.diagnostics)
         ms = _ms_since(start)
         changed = bool(report.written or report.removed or self.overlay)
         self.overlay = b""
@@ -474,11 +482,17 @@ class _Injector(LiveScriptInjector):
 
     preview: _Preview
     livereload_js: bytes
+    untouched: tuple[str, ...] = ()
+    """Paths whose pages are served as they are: the editing page must not reload on save."""
+
+    def __init__(self, request: httputil.HTTPServerRequest) -> None:
+        super().__init__(request)
+        self.path = request.path
 
     def transform_first_chunk(
         self, status_code: int, headers: httputil.HTTPHeaders, chunk: bytes, finishing: bool
     ) -> tuple[int, httputil.HTTPHeaders, bytes]:
-        if "html" not in headers.get("Content-Type", ""):
+        if "html" not in headers.get("Content-Type", "") or self.path.startswith(self.untouched):
             return status_code, headers, chunk
         overlay = self.preview.overlay
         head = self.livereload_js
@@ -528,9 +542,10 @@ class _OverlayStyleHandler(web.RequestHandler):
 class _PreviewServer(Server):
     """livereload's Server with its websocket and livereload.js, and the pieces above."""
 
-    def __init__(self, preview: _Preview, *, watcher: _EventWatcher) -> None:
+    def __init__(self, preview: _Preview, *, watcher: _EventWatcher, routes: Routes = ()) -> None:
         super().__init__(watcher=watcher)
         self.preview = preview
+        self.routes = list(routes)
 
     def application(
         self,
@@ -547,12 +562,14 @@ class _PreviewServer(Server):
         class Injector(_Injector):
             preview = self.preview
             livereload_js = f'<script src="/livereload.js?port={port}"></script>'.encode()
+            untouched = (ADMIN_PATH,) if self.routes else ()
 
         app = web.Application(
             [
                 (r"/livereload", LiveReloadHandler),
                 (r"/livereload\.js", LiveReloadJSHandler),
                 (re.escape(OVERLAY_CSS_URL), _OverlayStyleHandler),
+                *self.routes,
                 (r"/(.*)", _PageHandler, {"path": self.root, "default_filename": "index.html"}),
             ],
             transforms=[Injector],
