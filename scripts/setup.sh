@@ -20,6 +20,8 @@ if [[ ! -f $stamp ]]; then
 fi
 # Pagefind 1.6 from npm's registry (PyPI stops at 1.5.2), checked against a pinned hash
 .venv/bin/python scripts/fetch_pagefind.py
+# Decap CMS (editing in the browser, /admin/ of `serve`) from npm's registry, hash-pinned
+.venv/bin/python -m healthsite.cms.vendor
 
 [[ ${1:-} == browser ]] || exit 0
 

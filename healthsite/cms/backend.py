@@ -12,9 +12,9 @@ deliberate differences, each for the editor's safety:
   written or deleted; decap-server allows the whole repository.
 - A language's suffix: Decap names every language's file `<slug>.<lang>.md`; this site names
   the main language's file `<slug>.md`. `LocaleAlias` translates those paths both ways.
-- Writes go through `cms.writes` (`Writer`): a save that would make an invalid page is refused
-  with the problems named, a save that changes nothing leaves the file's bytes as they are, and
-  a changed file keeps its comments and layout.
+- Saves go through `prepare` (`cms.writes.Writer`): a save that would make an invalid page is
+  refused with the problems named (and nothing is written), a save that changes nothing leaves
+  the file's bytes as they are, and a changed file keeps its comments and layout.
 - Errors say what went wrong instead of decap-server's "Unknown error".
 """
 
@@ -90,8 +90,9 @@ class LocaleAlias:
         return f"{path[: -len(self.extension) - 1]}.{self.lang}.{self.extension}"
 
 
-Write = Callable[[str, str], None]
-"""Writes one data file (site-relative path, Decap's text); raises `BackendError` to refuse."""
+Prepare = Callable[[str, str], str | None]
+"""Decap's text for a file (site-relative path) → the text to write, None to leave the file as
+it is; raises `BackendError` to refuse the save."""
 
 
 class LocalBackend:
@@ -103,12 +104,14 @@ class LocalBackend:
         *,
         writable: Sequence[str],
         aliases: Sequence[LocaleAlias] = (),
-        write_entry: Write | None = None,
+        prepare: Prepare | None = None,
+        on_write: Callable[[], None] | None = None,
     ) -> None:
         self.root = root.resolve()
         self.writable = tuple(PurePosixPath(folder) for folder in writable)
         self.aliases = tuple(aliases)
-        self._write_entry = write_entry or self._write_text
+        self._prepare = prepare or (lambda path, raw: raw)
+        self._on_write = on_write or (lambda: None)
 
     # -- the protocol ------------------------------------------------------------------------
 
@@ -188,10 +191,14 @@ class LocalBackend:
             self._inside(path, write=True)
             if new_path is not None:
                 self._inside(_string({"newPath": new_path}, "newPath"), write=True)
+        # every file is checked before any is written: a save is all or nothing
+        texts = [(path, self._prepare(self.on_disk(path), raw)) for path, raw, _ in checked]
         for asset in params["assets"]:
             self._write_asset(asset)
-        for path, raw, _ in checked:
-            self._write_entry(self.on_disk(path), raw)
+        for path, text in texts:
+            if text is not None:
+                self._write_bytes(path, text.encode("utf-8"))
+                self._on_write()
         if checked and all(new_path for _, _, new_path in checked):
             for path, _, new_path in checked:
                 self._move(path, new_path)
@@ -284,9 +291,6 @@ class LocalBackend:
             "path": path.replace("\\", "/"),
             "name": PurePosixPath(path).name,
         }
-
-    def _write_text(self, path: str, raw: str) -> None:
-        self._write_bytes(path, raw.encode("utf-8"))
 
     def _write_bytes(self, path: str, content: bytes) -> None:
         target = self._inside(path, write=True)

@@ -37,6 +37,8 @@ from healthsite.content.models import (
     ClinicText,
     Hours,
     Image,
+    ImageText,
+    PageMeta,
     Person,
     Provenance,
 )
@@ -59,6 +61,11 @@ COLLECTIONS: dict[Kind, tuple[str, str, str]] = {
     Kind.EXERCISE: ("Exercises", "Exercise", "name"),
     Kind.ARTICLE: ("Articles", "Article", "title"),
     Kind.PAGE: ("Pages", "Page", "title"),
+}
+#: Each translation model, and the model whose words it translates.
+TRANSLATED: dict[type[BaseModel], type[BaseModel]] = {
+    **{TRANSLATION_MODELS[kind]: META_MODELS[kind] for kind in META_MODELS},
+    ImageText: Image,
 }
 #: Fields people are chosen for, from the clinic file's `people`.
 PERSON_FIELDS = frozenset({"author", "reviewer"})
@@ -119,11 +126,18 @@ def decap_config(facts: SiteFacts) -> dict[str, Any]:
 
 
 def words(model: type[BaseModel], name: str) -> Words | None:
-    """The label and hint of `model.name`, from the class that declares the field."""
+    """The label and hint of `model.name`, from the class that declares the field.
+
+    A translation's field has the words of the field it translates (the form shows one field
+    for both languages).
+    """
     for cls in model.__mro__:
         found = WORDS.get(f"{cls.__name__}.{name}")
         if found is not None:
             return found
+    source = TRANSLATED.get(model)
+    if source is not None and name in source.model_fields:
+        return words(source, name)
     return WORDS.get(f"*.{name}")
 
 
@@ -132,7 +146,7 @@ def _folder_collection(kind: Kind, facts: SiteFacts) -> dict[str, Any]:
     folder = next(name for name, k in FOLDERS.items() if k == kind)
     model, translation = META_MODELS[kind], TRANSLATION_MODELS[kind]
     translatable = set(translation.model_fields) if len(facts.languages) > 1 else set()
-    fields = [_field(model, name, facts, translatable) for name in _ordered(model)]
+    fields = [_field(model, name, facts, translatable) for name in field_order(model)]
     if translatable:  # the translation's own record, after the page's fields
         extra = [n for n in translation.model_fields if n not in model.model_fields]
         fields += [_field(translation, name, facts, translatable) for name in extra]
@@ -180,10 +194,11 @@ def _clinic_collection(facts: SiteFacts) -> dict[str, Any]:
     }
 
 
-def _ordered(model: type[BaseModel]) -> list[str]:
+def field_order(model: type[BaseModel]) -> list[str]:
     """The model's own fields first, then inherited ones (the review fields), `draft` last.
 
-    An editor fills in what the page says before who checked it and when.
+    An editor fills in what the page says before who checked it and when; files the editor
+    creates list their fields in the same order (the scaffold's).
     """
     own = [name for name in model.__annotations__ if name in model.model_fields]
     names = own + [name for name in model.model_fields if name not in own]
@@ -387,13 +402,9 @@ def _default(model: type[BaseModel], name: str, info: FieldInfo, facts: SiteFact
         return facts.today.isoformat()
     if name == "next_review_due":
         return _two_years_after(facts.today).isoformat()
-    if name == "draft" and "draft" in model.model_fields and model.__name__ != "PageMeta":
+    if name == "draft" and model is not PageMeta:
         return True
-    if info.is_required() or info.default is None:
-        return None
-    if isinstance(info.default, bool | int) or (isinstance(info.default, str) and info.default):
-        return info.default
-    return None
+    return None  # the model's own default applies to a field left empty
 
 
 def _two_years_after(day: dt.date) -> dt.date:

@@ -41,10 +41,10 @@ ADMIN_PATH = "/admin/"
 LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
 #: The editing page's policy: only this server, as for the site's pages, but Decap needs
 #: inline styles (its components are styled from JavaScript), `eval` (its configuration
-#: checker compiles schemas) and blob: pictures (previews of uploads).
+#: checker compiles schemas) and blob: URLs (previews of uploads, its backups of unsaved work).
 ADMIN_POLICY = (
     "default-src 'self'; script-src 'self' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
-    "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; "
+    "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self' blob:; "
     "frame-src 'self' blob:; worker-src 'self' blob:; object-src 'none'; base-uri 'self'; "
     "form-action 'self'; frame-ancestors 'none'"
 )
@@ -102,15 +102,12 @@ class Admin:
             if len(config.languages) > 1
         ]
 
-        def write_entry(path: str, raw: str) -> None:
-            writer(path, raw)
-            status.wrote()
-
         backend = LocalBackend(
             root,
             writable=[content, config.settings.static_dir],
             aliases=aliases,
-            write_entry=write_entry,
+            prepare=writer.text_to_write,
+            on_write=status.wrote,
         )
         previewer = Previewer(writer, config.settings.content_dir)
         return cls(config, builder, status, backend, writer, previewer)

@@ -36,7 +36,8 @@ from ruamel.yaml.error import YAMLError
 from ruamel.yaml.scalarstring import ScalarString
 
 from healthsite.cms.backend import BackendError
-from healthsite.content.clinic import check_clinic
+from healthsite.cms.config import field_order, words
+from healthsite.content.clinic import check_clinic, language_label
 from healthsite.content.documents import META_MODELS, TRANSLATION_MODELS
 from healthsite.content.markdown_body import render_markdown
 from healthsite.content.models import ExerciseTranslation, ImageText
@@ -77,16 +78,6 @@ class Writer:
         self.languages = tuple(languages)
         self.today = today
 
-    def __call__(self, path: str, raw: str) -> None:
-        text = self.text_to_write(path, raw)
-        if text is None:
-            return
-        target = self.root / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        partial = target.with_name(f".{target.name}.cms-partial")
-        partial.write_text(text, encoding="utf-8", newline="")
-        partial.replace(target)  # a watcher never sees half a file
-
     def text_to_write(self, path: str, raw: str) -> str | None:
         """The file's new text, or None to leave the file as it is (or unwritten).
 
@@ -97,13 +88,13 @@ class Writer:
             raise BackendError(422, f"{path}: not a page or the clinic file")
         front, body = _split(raw, path, front_matter=kind.kind is not None)
         data = shape(front, kind.model, translation=kind.translation)
-        if kind.translation and not data and not body.strip():
+        target = self.root / path
+        old_text = target.read_text(encoding="utf-8") if target.is_file() else None
+        if kind.translation and old_text is None and not _started(data, body, kind.model):
             return None  # a language nobody has started: no file
         problems = self.problems(path, kind, data, body)
         if problems:
-            raise BackendError(422, _explain(problems))
-        target = self.root / path
-        old_text = target.read_text(encoding="utf-8") if target.is_file() else None
+            raise BackendError(422, self._explain(path, kind, problems))
         return merged_text(old_text, data, body, kind)
 
     def kind_of(self, path: str) -> FileKind | None:
@@ -135,6 +126,15 @@ class Writer:
         text = _join(_dump_new(shaped, kind.model, indent=INDENTS[0]), body or "", True)
         return text, self.problems(path, kind, shaped, body or "")
 
+    def _explain(self, path: str, kind: FileKind, problems: Sequence[Diagnostic]) -> str:
+        """The refusal, naming the language when a translation is refused."""
+        text = _refusal(problems, kind.model)
+        suffix = LANGUAGE_SUFFIX.search(PurePosixPath(path).stem) if kind.translation else None
+        if suffix:
+            name = language_label(suffix[1], self.languages[0])
+            text = text.replace("Not saved. ", f"Not saved. In {name}: ", 1)
+        return text
+
     def problems(
         self, path: str, kind: FileKind, data: dict[str, Any], body: str
     ) -> list[Diagnostic]:
@@ -148,6 +148,16 @@ class Writer:
         found = found + validate(kind.model, doc, path)[1]
         found += render_markdown(body, path, 1)[1]
         return [d for d in found if d.is_error]
+
+
+def _started(data: dict[str, Any], body: str, model: type[BaseModel]) -> bool:
+    """Has anyone written this translation? Its title (or name) or its text says so.
+
+    Decap sends every language of an entry, filled with the form's defaults (a draft switch)
+    even where nobody typed a word: such a file is not written.
+    """
+    name = "name" if "name" in model.model_fields else "title"
+    return bool(str(data.get(name) or "").strip() or body.strip())
 
 
 def shape(data: dict[str, Any], model: type[BaseModel], *, translation: bool) -> dict[str, Any]:
@@ -250,30 +260,50 @@ def _join(yaml_text: str, body: str, front_matter: bool) -> str:
     return f"---\n{yaml_text}---\n{body}"
 
 
+def _refusal(problems: Sequence[Diagnostic], model: type[BaseModel] | None = None) -> str:
+    return "Not saved. " + " · ".join(explain(p, model) for p in problems)
+
+
 def _split(raw: str, path: str, *, front_matter: bool) -> tuple[dict[str, Any], str]:
     """Decap's text as values and Markdown; text that is not YAML is refused."""
     if not front_matter:
         doc, found = parse_yaml(raw, path)
         if doc is None:
-            raise BackendError(422, _explain(found))
+            raise BackendError(422, _refusal(found))
         return doc.data, ""
     if not raw.strip():
         return {}, ""
     split, found = split_front_matter(raw, path)
     if split is None:
-        raise BackendError(422, _explain(found))
+        raise BackendError(422, _refusal(found))
     return split.meta.data, split.body
 
 
-def _explain(problems: Sequence[Diagnostic]) -> str:
-    """Every problem on a line of its own: 'field: what is wrong (what to do)'."""
-    lines = []
-    for problem in problems:
-        line = problem.message
-        if problem.hint:
-            line += f" ({problem.hint})"
-        lines.append(line)
-    return "Not saved. " + " · ".join(lines)
+def explain(problem: Diagnostic, model: type[BaseModel] | None) -> str:
+    """'Label > Label: what is wrong (what to do)', with the form's labels for the fields."""
+    field, sep, rest = problem.message.partition(": ")
+    text = problem.message
+    if sep and model is not None and _FIELD_PATH.fullmatch(field):
+        text = f"{labelled(model, field)}: {rest}"
+    return f"{text} ({problem.hint})" if problem.hint else text
+
+
+_FIELD_PATH = re.compile(r"[a-z_]+(\[\d+\]|\.[a-z_]+)*")
+
+
+def labelled(model: type[BaseModel], path: str) -> str:
+    """`dose.reps` → `How much to do > Repetitions in each set`; `steps[2]` → `Steps > 2`."""
+    parts: list[str] = []
+    current: type[BaseModel] | None = model
+    for name, index in re.findall(r"([a-z_]+)((?:\[\d+\])*)", path):
+        found = words(current, name) if current is not None else None
+        parts.append(found.label if found else name)
+        parts += re.findall(r"\d+", index)
+        if current is not None and name in current.model_fields:
+            current = _model_in(current.model_fields[name].annotation)
+        else:
+            current = None
+    return " > ".join(parts)
 
 
 # -- YAML ------------------------------------------------------------------------------------
@@ -314,7 +344,7 @@ def _dump_new(data: dict[str, Any], model: type[BaseModel], *, indent: tuple[int
 
 def _commented(value: Any, model: type[BaseModel] | None, key: str = "") -> Any:
     if isinstance(value, dict):
-        order = list(model.model_fields) if model is not None else []
+        order = field_order(model) if model is not None else []
         keys = sorted(value, key=lambda k: order.index(k) if k in order else len(order))
         result = CommentedMap()
         for k in keys:
@@ -366,7 +396,7 @@ def _layout(text: str) -> tuple[int, int, int]:
 def _merge_map(tree: CommentedMap, data: dict[str, Any], model: type[BaseModel] | None) -> None:
     for key in [k for k in tree if k not in data]:
         del tree[key]
-    order = list(model.model_fields) if model is not None else list(data)
+    order = field_order(model) if model is not None else list(data)
     for key, value in data.items():
         nested = None
         if model is not None and key in model.model_fields:

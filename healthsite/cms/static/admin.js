@@ -300,7 +300,13 @@
     return "/" + collection.preview_path.replace("{{slug}}", slug);
   }
 
-  function reportBuild(status, link) {
+  function reportBuild(status, saved) {
+    var slug = saved.slug || (window.location.hash.match(/\/entries\/([^/?#]+)/) || [])[1] || "";
+    var link = saved.draft ? "" : pageUrl(saved.collection, slug);
+    var file = collections[saved.collection] ? collections[saved.collection].folder + "/" + slug : "";
+    var mine = function (problem) {
+      return file && problem.file.indexOf(file + ".") === 0;
+    };
     if (!status.ok) {
       var parts = [element("p", "Saved, but the site could not be rebuilt. Fix these problems and save again:")];
       status.errors.forEach(function (problem) {
@@ -311,14 +317,20 @@
       showStatus("failed", parts);
       return;
     }
-    var done = element("p", "Saved. The site is up to date. ");
+    var done = element(
+      "p",
+      saved.draft
+        ? "Saved as a draft: it stays off the site until a clinician has checked it and 'Draft' is switched off. "
+        : "Saved. The site is up to date. "
+    );
     if (link) {
       done.appendChild(element("a", "Open the page on the site", { href: link, target: "_blank", rel: "noopener" }));
     }
     var parts2 = [done];
-    if (status.warnings.length) {
+    var warnings = status.warnings.filter(mine);
+    if (warnings.length) {
       parts2.push(element("p", "To check before publishing:"));
-      status.warnings.forEach(function (problem) {
+      warnings.forEach(function (problem) {
         parts2.push(element("pre", problem.text));
       });
     }
@@ -326,17 +338,17 @@
     showStatus("ok", parts2);
   }
 
-  function waitForBuild(link, tries) {
+  function waitForBuild(saved, tries) {
     fetch("/admin/api/status")
       .then(function (response) {
         return response.json();
       })
       .then(function (status) {
         if (status.current || tries > 100) {
-          reportBuild(status, link);
+          reportBuild(status, saved);
         } else {
           window.setTimeout(function () {
-            waitForBuild(link, tries + 1);
+            waitForBuild(saved, tries + 1);
           }, 200);
         }
       });
@@ -344,9 +356,13 @@
 
   function afterSave(event) {
     var entry = event.entry;
-    var link = pageUrl(entry.get("collection"), entry.get("slug"));
+    var saved = {
+      collection: entry.get("collection"),
+      slug: entry.get("slug") || "",
+      draft: Boolean(entry.getIn(["data", "draft"])),
+    };
     showStatus("working", [element("p", "Saved. Updating the site…")]);
-    waitForBuild(link, 0);
+    waitForBuild(saved, 0);
   }
 
   // -- start ---------------------------------------------------------------------------------
