@@ -67,6 +67,18 @@ TRANSLATED: dict[type[BaseModel], type[BaseModel]] = {
     **{TRANSLATION_MODELS[kind]: META_MODELS[kind] for kind in META_MODELS},
     ImageText: Image,
 }
+#: Fields that come last, in this order: the evidence, who wrote and checked the page and when,
+#: then the rarely needed web address name and the draft switch (the scaffold's order).
+LAST = (
+    "sources",
+    "author",
+    "reviewer",
+    "published",
+    "last_reviewed",
+    "next_review_due",
+    "slug",
+    "draft",
+)
 #: Fields people are chosen for, from the clinic file's `people`.
 PERSON_FIELDS = frozenset({"author", "reviewer"})
 #: Text that takes more than a line: a text area instead of a one-line box.
@@ -202,8 +214,8 @@ def field_order(model: type[BaseModel]) -> list[str]:
     """
     own = [name for name in model.__annotations__ if name in model.model_fields]
     names = own + [name for name in model.model_fields if name not in own]
-    tail = [name for name in ("slug", "draft") if name in names]
-    return [name for name in names if name not in tail] + tail
+    names.sort(key=lambda name: (name in LAST, LAST.index(name) if name in LAST else 0))
+    return names
 
 
 def _field(

@@ -229,7 +229,7 @@ WORDS: dict[str, Words] = {
     "Hours.days": Words("Days", "The days with these hours."),
     "Hours.opens": Words("Opens at", "24-hour time, e.g. 08:30."),
     "Hours.closes": Words("Closes at", "24-hour time, e.g. 17:00; 24:00 for midnight."),
-    "Closure.first_day": Words("First day closed", ""),
+    "Closure.first_day": Words("First day closed", "The first day the clinic is closed."),
     "Closure.last_day": Words("Last day closed", "The same day for a one-day closure."),
     "Closure.note": Words("Note", "e.g. Thanksgiving. Optional."),
     "Person.key": Words(

@@ -231,7 +231,8 @@ def merged_text(
         if old is not None:
             old_front, old_body, old_data = old
             same_body = body.strip("\n") == old_body.strip("\n")
-            if _plain(old_data) == _plain(data) and (not front_matter or same_body):
+            as_saved = shape(old_data, kind.model, translation=kind.translation)
+            if _plain(as_saved) == _plain(data) and (not front_matter or same_body):
                 return None
             yaml_text = _merge_yaml(old_front, data, kind.model)
             body = old_body if same_body else body
@@ -376,7 +377,9 @@ def _merge_yaml(old_front: str, data: dict[str, Any], model: type[BaseModel]) ->
     emitter.dump(tree, out)
     text = out.getvalue()
     check, _ = parse_yaml(text, "merged")
-    if check is None or _plain(check.data) != _plain(data):  # never expected: be safe
+    if check is None or _plain(shape(check.data, model, translation=True)) != _plain(
+        shape(data, model, translation=True)
+    ):  # never expected: be safe
         return _dump_new(data, model, indent=indent)
     return text
 
@@ -394,8 +397,8 @@ def _layout(text: str) -> tuple[int, int, int]:
 
 
 def _merge_map(tree: CommentedMap, data: dict[str, Any], model: type[BaseModel] | None) -> None:
-    for key in [k for k in tree if k not in data]:
-        del tree[key]
+    for key in [k for k in tree if k not in data and not _empty(_plain(tree[k]))]:
+        del tree[key]  # an empty value the form leaves out stays as the file wrote it
     order = field_order(model) if model is not None else list(data)
     for key, value in data.items():
         nested = None
@@ -408,14 +411,12 @@ def _merge_map(tree: CommentedMap, data: dict[str, Any], model: type[BaseModel] 
 
 
 def _position(tree: CommentedMap, key: str, order: list[str]) -> int:
-    """After the nearest field that comes before `key` in the model (else first)."""
+    """After the last of the fields that come before `key` in the form (else first)."""
     if key not in order:
         return len(tree)
     keys = list(tree)
-    for earlier in reversed(order[: order.index(key)]):
-        if earlier in keys:
-            return keys.index(earlier) + 1
-    return 0
+    earlier = [keys.index(k) for k in order[: order.index(key)] if k in keys]
+    return max(earlier) + 1 if earlier else 0
 
 
 def _merge_value(old: Any, new: Any, model: type[BaseModel] | None, key: str) -> Any:
