@@ -105,13 +105,14 @@ class LocalBackend:
         writable: Sequence[str],
         aliases: Sequence[LocaleAlias] = (),
         prepare: Prepare | None = None,
-        on_write: Callable[[], None] | None = None,
+        on_write: Callable[[str], None] | None = None,
     ) -> None:
         self.root = root.resolve()
         self.writable = tuple(PurePosixPath(folder) for folder in writable)
         self.aliases = tuple(aliases)
         self._prepare = prepare or (lambda path, raw: raw)
-        self._on_write = on_write or (lambda: None)
+        self._on_write = on_write or (lambda path: None)
+        """Told the site-relative path of each data file written."""
 
     # -- the protocol ------------------------------------------------------------------------
 
@@ -198,7 +199,7 @@ class LocalBackend:
         for path, text in texts:
             if text is not None:
                 self._write_bytes(path, text.encode("utf-8"))
-                self._on_write()
+                self._on_write(self.on_disk(path))
         if checked and all(new_path for _, _, new_path in checked):
             for path, _, new_path in checked:
                 self._move(path, new_path)

@@ -23,15 +23,19 @@ class BuildStatus:
         self.site = site
         self._lock = threading.Lock()
         self._last_write = 0.0
+        self._written: tuple[str, ...] = ()
         self._build_started = 0.0
         self._build_finished = 0.0
         self._ok = True
         self._problems: tuple[Diagnostic, ...] = ()
 
-    def wrote(self) -> None:
+    def wrote(self, path: str) -> None:
         """A save wrote a file: the site is out of date until a build that began after it."""
         with self._lock:
-            self._last_write = time.monotonic()
+            now = time.monotonic()
+            recent = now - self._last_write < 1.0  # the other languages of one save
+            self._written = (*self._written, path) if recent else (path,)
+            self._last_write = now
 
     def built(self, started: float, ok: bool, problems: Sequence[Diagnostic]) -> None:
         """A rebuild that began at `started` (time.monotonic) finished."""
@@ -48,6 +52,7 @@ class BuildStatus:
             warnings = [d for d in self._problems if not d.is_error]
             return {
                 "current": current,
+                "written": list(self._written),
                 "ok": self._ok,
                 "errors": [self._line(d) for d in errors],
                 "warnings": [self._line(d) for d in warnings],

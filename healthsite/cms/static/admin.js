@@ -301,11 +301,15 @@
   }
 
   function reportBuild(status, saved) {
-    var slug = saved.slug || (window.location.hash.match(/\/entries\/([^/?#]+)/) || [])[1] || "";
+    // the main language's file of this save names the page (a new entry has no slug yet)
+    var collection = collections[saved.collection] || {};
+    var main = status.written.filter(function (path) {
+      return path.indexOf(collection.folder + "/") === 0 && path.split(".").length === 2;
+    })[0];
+    var slug = saved.slug || (main ? main.slice(collection.folder.length + 1, -3) : "");
     var link = saved.draft ? "" : pageUrl(saved.collection, slug);
-    var file = collections[saved.collection] ? collections[saved.collection].folder + "/" + slug : "";
     var mine = function (problem) {
-      return file && problem.file.indexOf(file + ".") === 0;
+      return status.written.indexOf(problem.file) >= 0;
     };
     if (!status.ok) {
       var parts = [element("p", "Saved, but the site could not be rebuilt. Fix these problems and save again:")];
