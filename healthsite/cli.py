@@ -85,6 +85,38 @@ def _parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=_cmd_serve)
 
     p = commands.add_parser(
+        "edit",
+        parents=[common],
+        help="edit the site in your browser (opens http://127.0.0.1:8000/admin/)",
+        description="Serve the site on this computer with drafts shown and open the editor "
+        "(Decap CMS) at /admin/ in the browser: forms for every page, saved into content/. "
+        "See docs/editing-in-the-browser.md.",
+    )
+    p.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
+    p.add_argument("--no-browser", action="store_true", help="do not open the browser, just serve")
+    p.set_defaults(handler=_cmd_edit)
+
+    p = commands.add_parser(
+        "export-editor",
+        parents=[common],
+        help="publish the editor with the site, to edit through a Git host (opt-in)",
+        description="After 'build', write the editing page (Decap CMS) into <output>/admin/, "
+        "set up to read and commit the site's files through a Git host after the editor logs "
+        "in there. Off unless you run this. See docs/editing-in-the-browser.md.",
+    )
+    p.add_argument(
+        "--backend",
+        default="github",
+        choices=("github", "gitlab", "gitea", "bitbucket", "azure"),
+        help="the Git host (default github)",
+    )
+    p.add_argument("--repo", required=True, help="the repository, e.g. clinic/website")
+    p.add_argument("--branch", default="main", help="the branch to commit to (default main)")
+    p.add_argument("--base-url", default="", help="the OAuth login service, if the host needs one")
+    p.add_argument("--api-root", default="", help="the API of a self-hosted GitLab or Gitea")
+    p.set_defaults(handler=_cmd_export_editor)
+
+    p = commands.add_parser(
         "new",
         parents=[common],
         help="start a new article or exercise",
@@ -258,6 +290,55 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         report=_print_diagnostics,
         say=lambda line: print(line, flush=True),  # each rebuild's line at once, even piped
     )
+
+
+def _cmd_edit(args: argparse.Namespace) -> int:
+    import webbrowser
+
+    from healthsite.serve.server import serve
+
+    admin = f"http://127.0.0.1:{args.port}/admin/"
+
+    def say(line: str) -> None:
+        print(line, flush=True)
+        if line.startswith("Serving ") and not args.no_browser:
+            webbrowser.open(admin)
+
+    return serve(
+        args.site.resolve(),
+        host="127.0.0.1",
+        port=args.port,
+        strict_mode=False,
+        drafts=True,
+        report=_print_diagnostics,
+        say=say,
+    )
+
+
+def _cmd_export_editor(args: argparse.Namespace) -> int:
+    from healthsite.build.pipeline import load
+    from healthsite.cms.export import GitBackend, export_editor
+
+    site = args.site.resolve()
+    try:
+        config = load(site)
+    except BuildFailed as failure:
+        _print_diagnostics(failure.diagnostics, site)
+        return EXIT_FAILED
+    if not config.output_dir.is_dir():
+        print(f"error: {config.output_dir} does not exist: run build first", file=sys.stderr)
+        return EXIT_FAILED
+    backend = GitBackend(args.backend, args.repo, args.branch, args.base_url, args.api_root)
+    try:
+        export_editor(config, backend, config.output_dir / "admin")
+    except (OSError, FileNotFoundError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    print(
+        f"Wrote the editor into {config.output_dir / 'admin'}: publish it with the site and "
+        f"open {config.settings.base_url}admin/ (it edits {args.repo} on {args.backend})."
+    )
+    return EXIT_OK
 
 
 def _cmd_new(args: argparse.Namespace) -> int:

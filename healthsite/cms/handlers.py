@@ -9,6 +9,7 @@ can send none of these).
 
 from __future__ import annotations
 
+import html
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -48,6 +49,35 @@ ADMIN_POLICY = (
     "frame-src 'self' blob:; worker-src 'self' blob:; object-src 'none'; base-uri 'self'; "
     "form-action 'self'; frame-ancestors 'none'"
 )
+
+
+def site_facts(config: SiteConfig) -> SiteFacts:
+    """What the form offers from this site: its folders, languages and people."""
+    settings = config.settings
+    clinic, _ = load_clinic(config.content_dir, settings.content_dir)
+    people = tuple(clinic.meta.people) if clinic is not None else ()
+    return SiteFacts(
+        settings.content_dir, settings.static_dir, config.languages, people, config.today
+    )
+
+
+def site_stylesheet(config: SiteConfig) -> str:
+    """The site's stylesheet as the site serves it (its name carries its digest)."""
+    dest = collect_assets(config.static_dir).dest("css/site.css")
+    return f"{config.url_prefix}{dest}" if dest else ""
+
+
+def editing_page(*, stylesheet: str, mode: str, policy: str = "") -> str:
+    """The editing page: `mode` "local" on the editor's computer, "git" published with the site
+    (its policy then in a meta tag, as a static host sends no header of ours)."""
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{html.escape(policy)}">\n'
+    return (
+        (STATIC / "index.html")
+        .read_text(encoding="utf-8")
+        .replace("{policy}", meta if policy else "")
+        .replace("{stylesheet}", html.escape(stylesheet))
+        .replace("{mode}", mode)
+    )
 
 
 def editing_routes(
@@ -113,21 +143,10 @@ class Admin:
         return cls(config, builder, status, backend, writer, previewer)
 
     def facts(self) -> SiteFacts:
-        settings = self.config.settings
-        clinic, _ = load_clinic(self.config.content_dir, settings.content_dir)
-        people = tuple(clinic.meta.people) if clinic is not None else ()
-        return SiteFacts(
-            settings.content_dir,
-            settings.static_dir,
-            self.config.languages,
-            people,
-            self.config.today,
-        )
+        return site_facts(self.config)
 
     def stylesheet(self) -> str:
-        """The site's stylesheet as the preview serves it (its name carries its digest)."""
-        dest = collect_assets(self.config.static_dir).dest("css/site.css")
-        return f"{self.config.url_prefix}{dest}" if dest else ""
+        return site_stylesheet(self.config)
 
     def handlers(self) -> list[tuple[str, type[web.RequestHandler], dict[str, Any]]]:
         """Tornado routes, ahead of the preview's own page handler."""
@@ -204,9 +223,10 @@ class _IndexHandler(_AdminHandler):
         self.set_header("Content-Security-Policy", ADMIN_POLICY)
         self.set_header("Referrer-Policy", "no-referrer")
         self.set_header("Content-Type", "text/html; charset=UTF-8")
-        name = "index.html" if vendor.installed() else "missing.html"
-        page = (STATIC / name).read_text(encoding="utf-8")
-        self.finish(page.replace("{stylesheet}", self.admin.stylesheet()))
+        if not vendor.installed():
+            self.finish((STATIC / "missing.html").read_bytes())
+            return
+        self.finish(editing_page(stylesheet=self.admin.stylesheet(), mode="local"))
 
 
 class _ConfigHandler(_AdminHandler):

@@ -13,8 +13,11 @@
   "use strict";
 
   window.CMS_MANUAL_INIT = true;
+  // "local": served by `build.py serve` with its local backend, preview and status; else the
+  // editing page published with the site, editing through a Git host (export-editor).
+  var local = document.currentScript.dataset.mode === "local";
   // The local backend needs no account (it runs on this computer): skip Decap's Login button.
-  if (!window.localStorage.getItem("decap-cms-user")) {
+  if (local && !window.localStorage.getItem("decap-cms-user")) {
     window.localStorage.setItem("decap-cms-user", JSON.stringify({ backendName: "proxy" }));
   }
 
@@ -104,7 +107,7 @@
         return { current: null };
       },
       componentDidMount: function () {
-        if (!this.isMainLanguage()) {
+        if (local && !this.isMainLanguage()) {
           this.loadDigests();
         }
       },
@@ -373,20 +376,22 @@
 
   function start() {
     var CMS = window.CMS;
-    fetch("/admin/config.json")
+    fetch("config.json")
       .then(function (response) {
         return response.json();
       })
       .then(function (config) {
-        config.local_backend = { url: window.location.origin + "/api/v1" };
-        config.site_url = window.location.origin;
-        config.display_url = window.location.origin;
+        if (local) {
+          config.local_backend = { url: window.location.origin + "/api/v1" };
+          config.site_url = window.location.origin;
+          config.display_url = window.location.origin;
+        }
         if (config.i18n) {
           defaultLocale = config.i18n.default_locale;
         }
         config.collections.forEach(function (collection) {
           collections[collection.name] = collection;
-          if (collection.folder) {
+          if (local && collection.folder) {
             CMS.registerPreviewTemplate(collection.name, pagePreview(collection.name));
           }
         });
@@ -394,9 +399,11 @@
         if (stylesheet) {
           CMS.registerPreviewStyle(stylesheet);
         }
-        CMS.registerPreviewStyle("/admin/admin.css");
+        CMS.registerPreviewStyle("admin.css");
         CMS.registerWidget("provenance", provenanceWidget());
-        CMS.registerEventListener({ name: "postSave", handler: afterSave });
+        if (local) {
+          CMS.registerEventListener({ name: "postSave", handler: afterSave });
+        }
         CMS.init({ config: config });
       });
   }
