@@ -316,14 +316,10 @@ def _cmd_edit(args: argparse.Namespace) -> int:
 
 
 def _cmd_export_editor(args: argparse.Namespace) -> int:
-    from healthsite.build.pipeline import load
     from healthsite.cms.export import GitBackend, export_editor
 
-    site = args.site.resolve()
-    try:
-        config = load(site)
-    except BuildFailed as failure:
-        _print_diagnostics(failure.diagnostics, site)
+    config = _load_or_report(args.site.resolve())
+    if config is None:
         return EXIT_FAILED
     if not config.output_dir.is_dir():
         print(f"error: {config.output_dir} does not exist: run build first", file=sys.stderr)

@@ -43,19 +43,11 @@ from healthsite.content.models import (
     Provenance,
 )
 from healthsite.content.sources import FOLDERS, Kind
+from healthsite.render.jsonld import DAY_CODES
+from healthsite.scaffold.new import two_years_after
 
 #: The Markdown text after the front matter: a field of every page, but of no model.
 BODY = "body"
-#: Days of the week as `Hours.days` writes them, as the form shows them.
-DAY_NAMES = {
-    "Mo": "Monday",
-    "Tu": "Tuesday",
-    "We": "Wednesday",
-    "Th": "Thursday",
-    "Fr": "Friday",
-    "Sa": "Saturday",
-    "Su": "Sunday",
-}
 #: What a collection is called in the form, and the field that names each entry.
 COLLECTIONS: dict[Kind, tuple[str, str, str]] = {
     Kind.EXERCISE: ("Exercises", "Exercise", "name"),
@@ -341,7 +333,7 @@ def _nested(model: type[BaseModel], name: str) -> dict[str, Any]:
     if model is Image and name == "src":
         field.update({"widget": "image", "choose_url": False})
     if model is Hours and name == "days":
-        field["options"] = [{"label": DAY_NAMES[d], "value": d} for d in DAY_NAMES]
+        field["options"] = [{"label": DAY_CODES[d], "value": d} for d in DAY_CODES]
     field["required"] = info.is_required()
     if model is Image:
         field["i18n"] = name != "src"
@@ -413,17 +405,10 @@ def _default(model: type[BaseModel], name: str, info: FieldInfo, facts: SiteFact
     if name == "last_reviewed":
         return facts.today.isoformat()
     if name == "next_review_due":
-        return _two_years_after(facts.today).isoformat()
+        return two_years_after(facts.today).isoformat()
     if name == "draft" and model is not PageMeta:
         return True
     return None  # the model's own default applies to a field left empty
-
-
-def _two_years_after(day: dt.date) -> dt.date:
-    try:
-        return day.replace(year=day.year + 2)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + 2, day=28)
 
 
 def _plain(annotation: Any) -> Any:

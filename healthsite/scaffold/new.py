@@ -40,7 +40,7 @@ def new_entry(site: Path, kind: str, title: str) -> Path:
         "author": author,
         "reviewer": reviewer,
         "today": today.isoformat(),
-        "due": _two_years_after(today).isoformat(),
+        "due": two_years_after(today).isoformat(),
     }
     text = (ARTICLE if kind == "article" else EXERCISE).format(**fields, **_choices())
     folder.mkdir(parents=True, exist_ok=True)
@@ -86,7 +86,8 @@ def _people(content_dir: Path, content_rel: str) -> tuple[str, str]:
     return keys[-1], keys[0]
 
 
-def _two_years_after(day: dt.date) -> dt.date:
+def two_years_after(day: dt.date) -> dt.date:
+    """The usual next review date (the editing UI's default too)."""
     try:
         return day.replace(year=day.year + 2)
     except ValueError:  # 29 February
