@@ -2,9 +2,10 @@
 # Set up everything the project needs in ./.venv (idempotent; fast when already done).
 #   scripts/setup.sh          runtime + test dependencies
 #   scripts/setup.sh browser  also what the full test suite needs beyond Python (needs root or
-#                             sudo): Debian's Chromium (browser tests), the Nu HTML checker,
-#                             gettext's msgfmt, the schema.org vocabulary, and nginx, Caddy and
-#                             Apache (deploy-config tests; installed, never started as services)
+#                             sudo): Debian's Chromium (browser tests), poppler (printed
+#                             handouts), the Nu HTML checker, gettext's msgfmt, the schema.org
+#                             vocabulary, and nginx, Caddy and Apache (deploy-config tests;
+#                             installed, never started as services)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -41,6 +42,9 @@ apt_install() {
 
 # Browsers cannot be downloaded by Playwright here: the tests use Debian's Chromium.
 [[ -x /usr/bin/chromium ]] || apt_install chromium
+# Printed handouts are checked page by page as text and as pixels (poppler's pdftotext,
+# pdftoppm).
+command -v pdftoppm >/dev/null || apt_install poppler-utils
 # The Nu HTML checker (the W3C validator) checks every built page.
 command -v java >/dev/null || apt_install default-jre-headless
 if [[ ! -f .tools/node_modules/vnu-jar/build/dist/vnu.jar ]]; then

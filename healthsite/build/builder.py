@@ -46,6 +46,7 @@ from healthsite.content.sources import SourceFile, discover
 from healthsite.diagnostics import BuildFailed, Diagnostic, error, ordered
 from healthsite.i18n import catalogs as i18n
 from healthsite.render.feeds import atom_feed, feed_path, robots, sitemap
+from healthsite.render.offline import SERVICE_WORKER, service_worker, templates_digest
 from healthsite.render.pages import Renderer, TemplateFailure, check_templates, make_environment
 from healthsite.render.recording import Dep, Recorder, RecordingEnvironment
 from healthsite.render.security import headers_file
@@ -679,8 +680,10 @@ class Builder:
                 lang,
             )
             keep(artifact)
-        for dest, deps, make in self._site_files(config, clinic, models, jobs, values):
-            identity = digest_of(globals_now)
+        # site-wide files are made again when a template changes too (the service worker's
+        # version covers the templates)
+        identity = digest_of(globals_now, templates_digest(main_env))
+        for dest, deps, make in self._site_files(config, clinic, models, jobs, values, identity):
             old = before.outputs.get(dest)
             if (
                 old is not None
@@ -835,9 +838,11 @@ class Builder:
         models: dict[str, SiteModel],
         jobs: dict[str, list[RenderJob]],
         values: Values,
+        build: str,
     ) -> list[tuple[str, Callable[[], frozenset[Dep]], Callable[[], Artifact]]]:
-        """Sitemap, feed, robots, headers, contact card and browse lists: (path, what it is
-        made from besides the settings and the clinic, how to make it)."""
+        """Sitemap, feed, robots, headers, contact card, service worker and browse lists:
+        (path, what it is made from besides the settings, the clinic and the templates, how to
+        make it). `build` is the digest of what every file of the build depends on."""
         main = models[config.settings.language]
         search = config.settings.search.enabled
         form = clinic.meta.form
@@ -850,6 +855,9 @@ class Builder:
             every = (d for m in models.values() for d in m.documents)
             return values.doc_deps(every) | lists("documents", "alternates", "unreviewed")
 
+        def worker_version() -> str:  # every page's front matter: what a health page says
+            return digest_of(build, [(dep, values.digest(dep)) for dep in sorted(sitemap_deps())])
+
         files = [
             (
                 "sitemap.xml",
@@ -859,6 +867,7 @@ class Builder:
             ("robots.txt", frozenset, lambda: robots(main)),
             ("_headers", frozenset, lambda: headers_file(search, endpoint)),
             ("clinic.vcf", frozenset, lambda: clinic_vcard(clinic, config.settings.base_url)),
+            (SERVICE_WORKER, sitemap_deps, lambda: service_worker(models, worker_version())),
         ]
         for model in models.values():  # a feed per language: its articles and exercises
             files.append(

@@ -56,7 +56,11 @@ def messages(site_templates: Path, site_root: Path) -> list[Message]:
         (site_templates, [("**.html", "jinja2")], None),
         (
             PACKAGE_DIR,
-            [("content/models.py", "python"), ("search/facets.py", "python")],
+            [
+                ("content/models.py", "python"),
+                ("search/facets.py", "python"),
+                ("site/routes.py", "python"),
+            ],
             "healthsite",
         ),
     ]

@@ -12,16 +12,17 @@ from urllib.parse import urlsplit
 
 from healthsite.site.artifact import Artifact
 
+#: Workers (the offline service worker, Pagefind's search worker) come from the site itself:
+#: said outright rather than left to `script-src`.
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
-    "form-action 'self'"
+    "font-src 'self'; connect-src 'self'; worker-src 'self'; object-src 'none'; "
+    "base-uri 'self'; form-action 'self'"
 )
 #: The search page alone also runs Pagefind's WebAssembly (`'wasm-unsafe-eval'` allows
-#: compiling WebAssembly, not `eval` of scripts) and its Web Worker, both from the site itself.
-SEARCH_CONTENT_SECURITY_POLICY = (
-    CONTENT_SECURITY_POLICY.replace("script-src 'self'", "script-src 'self' 'wasm-unsafe-eval'")
-    + "; worker-src 'self'"
+#: compiling WebAssembly, not `eval` of scripts).
+SEARCH_CONTENT_SECURITY_POLICY = CONTENT_SECURITY_POLICY.replace(
+    "script-src 'self'", "script-src 'self' 'wasm-unsafe-eval'"
 )
 
 #: Headers every response should carry, besides the policy (`_headers` and the server configs).
@@ -75,5 +76,8 @@ def headers_file(search: bool = True, form_endpoint: str | None = None) -> Artif
         f"{common}"
         "/static/*\n"
         "  Cache-Control: public, max-age=31536000, immutable\n"
+        # the offline service worker: browsers look for a new one at every visit
+        "/sw.js\n"
+        "  Cache-Control: no-cache\n"
     )
     return Artifact("_headers", text.encode())

@@ -24,6 +24,9 @@ from healthsite.content.translations import merge
 RESERVED_URLS = (
     "/search/",
     "/contact/",
+    "/routine/",
+    "/offline/",
+    "/sw.js",
     "/clinic.vcf",
     "/",
     "/articles/",

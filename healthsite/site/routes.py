@@ -45,6 +45,10 @@ FIXED_PAGES = (
     ("articles.html", "/articles/", N_("Articles"), True),
     ("exercises.html", "/exercises/", N_("Exercises"), True),
     ("contact.html", "/contact/", N_("Contact us"), True),
+    # the patient's own routine (kept in their browser) and what the service worker shows
+    # for a page it has not kept, without a connection: nothing for search engines
+    ("routine.html", "/routine/", N_("My routine"), False),
+    ("offline.html", "/offline/", N_("No internet connection"), False),
 )
 
 

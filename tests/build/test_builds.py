@@ -24,7 +24,8 @@ def tree_digest(folder: Path) -> dict[str, str]:
 def test_valid_site_builds_clean(valid_site: Path) -> None:
     report = build_site(valid_site, strict_mode=True)
     assert report.diagnostics == []
-    assert report.pages == 10  # home, 2 lists, contact, 404, search, article, 2 exercises, privacy
+    # home, 2 lists, contact, routine, offline, 404, search, article, 2 exercises, privacy
+    assert report.pages == 12
     assert (valid_site / "site/exercises/knee-hug/index.html").is_file()
 
 
@@ -148,7 +149,7 @@ def test_cli_build_prints_a_summary(valid_site: Path) -> None:
     result = run_cli("--site", str(valid_site))
     assert result.returncode == 0, result.stderr
     assert re.fullmatch(
-        r"Built 10 pages \(\d+ files, \d+ KB\) into site/ in \d+\.\d\d s \(\d+ files written\), "
+        r"Built 12 pages \(\d+ files, \d+ KB\) into site/ in \d+\.\d\d s \(\d+ files written\), "
         r"0 warnings\.\n",
         result.stdout,
     )

@@ -109,6 +109,8 @@ def test_every_page_type_is_built(sample_site: Path) -> None:
         "accessibility/index.html",
         "search/index.html",
         "contact/index.html",
+        "routine/index.html",
+        "offline/index.html",
         *[f"exercises/{slug}/index.html" for slug in EXERCISES],
     ]
     one_language.append("404.html")  # a 404 page per language
@@ -116,7 +118,7 @@ def test_every_page_type_is_built(sample_site: Path) -> None:
     assert sorted(p.relative_to(sample_site).as_posix() for p in html_pages(sample_site)) == sorted(
         expected
     )
-    for name in ("sitemap.xml", "feed.xml", "robots.txt", "_headers", "clinic.vcf"):
+    for name in ("sitemap.xml", "feed.xml", "robots.txt", "_headers", "clinic.vcf", "sw.js"):
         assert (sample_site / name).is_file()
 
 
@@ -145,15 +147,23 @@ def test_no_resource_from_another_host_and_no_executable_script(sample_site: Pat
         for src in page.resources:
             assert not re.match(r"^(https?:)?//", src), f"{path}: third-party resource {src}"
         scripts = [(s.get("type"), s.get("src")) for s in page.scripts]
-        # only search (Pagefind) and the contact form run code, each from its own module file
-        runs_code = {"search": "/static/js/search.", "contact": "/static/js/contact."}
-        if path.parent.name in runs_code:
-            assert scripts[0] == ("application/ld+json", None)
-            assert scripts[1][0] == "module"
-            assert scripts[1][1].startswith(runs_code[path.parent.name])
-            assert len(scripts) == 2
+        # every page: site.js, deferred (the phone menu, the routine's button, the offline
+        # worker; nothing a page needs to be read), then the structured data; search (Pagefind),
+        # the contact form and the routine run their own file too; no inline script anywhere
+        assert scripts[0][0] is None and scripts[0][1].startswith("/static/js/site."), path
+        assert "defer" in page.scripts[0]
+        assert scripts[1] == ("application/ld+json", None), path
+        own_code = {
+            "search": ("module", "/static/js/search."),
+            "contact": ("module", "/static/js/contact."),
+            "routine": (None, "/static/js/routine."),
+        }
+        if path.parent.name in own_code:
+            kind, start = own_code[path.parent.name]
+            assert scripts[2][0] == kind and scripts[2][1].startswith(start), path
+            assert len(scripts) == 3
         else:
-            assert scripts == [("application/ld+json", None)], path
+            assert len(scripts) == 2, path
         assert page.style_attributes == 0, f"{path}: inline style blocked by the CSP"
         csp = page.meta["Content-Security-Policy"]
         assert "default-src 'self'" in csp and "script-src 'self'" in csp
@@ -237,7 +247,9 @@ def test_sitemap_lists_public_pages_only(sample_site: Path) -> None:
     assert BASE in locs and f"{BASE}exercises/bridge/" in locs
     assert not any("404" in loc for loc in locs)
     assert not any("/search/" in loc for loc in locs)
-    assert len(locs) == len(html_pages(sample_site)) - 4  # all but two 404 and two search pages
+    # all but the 404 pages and, in each language, search, routine and offline
+    assert len(locs) == len(html_pages(sample_site)) - 8
+    assert not any(part in loc for loc in locs for part in ("/routine/", "/offline/"))
     assert f"{BASE}es/exercises/bridge/" in locs
     assert f"Sitemap: {BASE}sitemap.xml" in (sample_site / "robots.txt").read_text()
 

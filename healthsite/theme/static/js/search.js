@@ -25,6 +25,8 @@ const TYPING_PAUSE_MS = 100; // a search starts once typing pauses this long
 const implicitType = form.dataset.implicitType;
 const typeValues = checkboxes.filter((box) => box.name === "type").map((box) => box.value);
 const more = document.getElementById("search-more");
+const filterBox = document.getElementById("search-filters");
+const activeLabel = document.getElementById("search-filters-active");
 let shown = { results: [], count: 0 };
 
 let pagefind = null; // Pagefind's module, once loaded
@@ -61,6 +63,14 @@ function currentState() {
 function showState({ query, filters }) {
   input.value = query;
   for (const box of checkboxes) box.checked = (filters[box.name] || []).includes(box.value);
+  showActive();
+}
+
+// The filters' button says how many are ticked: on a phone they are out of sight.
+function showActive() {
+  if (!activeLabel) return;
+  const count = checkboxes.filter((box) => box.checked).length;
+  activeLabel.textContent = count ? `(${say(T.activeFilters, { count })})` : "";
 }
 
 function urlFor({ query, filters }) {
@@ -334,6 +344,7 @@ input.addEventListener("input", () => {
 
 form.addEventListener("change", (event) => {
   if (event.target.type !== "checkbox") return;
+  showActive();
   const state = currentState();
   remember(state, "pushState");
   run(state);
@@ -341,6 +352,7 @@ form.addEventListener("change", (event) => {
 
 clear?.addEventListener("click", () => {
   for (const box of checkboxes) box.checked = false;
+  showActive();
   const state = currentState();
   remember(state, "pushState");
   run(state);
@@ -353,6 +365,8 @@ window.addEventListener("popstate", () => {
   run(state);
 });
 
+// Beside the results on a wide screen, the filters start open; on a phone, closed.
+if (filterBox && window.matchMedia("(min-width: 52rem)").matches) filterBox.open = true;
 document.getElementById("search-fallback").hidden = true;
 document.getElementById("search-ui").hidden = false;
 const initial = readState(new URLSearchParams(location.search));
