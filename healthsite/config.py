@@ -8,19 +8,23 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import Any
 from urllib.parse import urlsplit
 
 from babel.core import Locale, UnknownLocaleError
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
 
 from healthsite.build.receipt import build_today
 from healthsite.content.models import _Strict
 from healthsite.content.schema import validate
+from healthsite.content.web import plain_web_address
 from healthsite.content.yaml_lines import parse_yaml
 from healthsite.diagnostics import Diagnostic, error
+from healthsite.inputs import Refused, SiteFiles
 
 CONFIG_FILE = "site.yaml"
 #: Where `serve` builds: apart from the real output folder.
@@ -153,7 +157,9 @@ class SiteSettings(_Strict):
 
     @field_validator("base_url")
     @classmethod
-    def _trailing_slash(cls, value: str) -> str:
+    def _plain_address(cls, value: str) -> str:
+        """Only a plain address: it is written into HTML, XML, JSON, robots.txt and a vCard."""
+        value = plain_web_address(value)
         return value if value.endswith("/") else value + "/"
 
 
@@ -166,6 +172,11 @@ class SiteConfig:
     today: dt.date
     strict: bool = False
     drafts: bool = False
+
+    @property
+    def files(self) -> SiteFiles:
+        """What the build may read (see `inputs`): the site folder, less the output folders."""
+        return SiteFiles.of(self.root, (Path(self.settings.output_dir), Path(PREVIEW_DIR)))
 
     @property
     def content_dir(self) -> Path:
@@ -213,14 +224,17 @@ def load_config(
     today: dt.date | None = None,
     preview_url: str | None = None,
 ) -> tuple[SiteConfig | None, list[Diagnostic]]:
-    """Read and validate `site.yaml`; a missing or invalid file is reported, never raised.
+    """Read and validate `site.yaml`; problems are reported, never raised.
 
+    Only a missing file gives no settings. In a file with errors, each wrong setting is
+    replaced by its default so the build can go on checking everything else: a caller that
+    acts on the settings must first look for errors among the diagnostics.
     `preview_url` makes a preview build: the site is built for that address (so links work
     whatever path the real site lives under) into `PREVIEW_DIR`, never into the real output,
     which therefore can never be published with the preview's addresses.
     """
     path = root / CONFIG_FILE
-    if not path.is_file():
+    if not os.path.lexists(path):
         return None, [
             error(
                 "config",
@@ -230,13 +244,52 @@ def load_config(
                 "with 'init DIR'",
             )
         ]
-    doc, diagnostics = parse_yaml(path.read_text(encoding="utf-8"), CONFIG_FILE)
-    if doc is None:
-        return None, diagnostics
-    settings, problems = validate(SiteSettings, doc, CONFIG_FILE)
-    diagnostics += problems
-    if settings is None:
-        return None, diagnostics
+    settings, diagnostics = _settings(SiteFiles.of(root), path)
     if preview_url is not None:
         settings = settings.model_copy(update={"base_url": preview_url, "output_dir": PREVIEW_DIR})
     return SiteConfig(root, settings, today or build_today(), strict, drafts), diagnostics
+
+
+#: What stands in for a required setting that is missing or wrong, so that the rest of the site
+#: can still be checked: the build fails all the same, on the setting's own error.
+PLACEHOLDERS = {
+    "title": "(site.yaml has errors)",
+    "description": "(site.yaml has errors)",
+    "base_url": "https://example.invalid/",
+}
+
+
+def _settings(files: SiteFiles, path: Path) -> tuple[SiteSettings, list[Diagnostic]]:
+    """The settings, with every problem in `site.yaml` reported.
+
+    One wrong setting must not hide the problems in content and `clinic.yaml`: a setting that
+    is wrong is replaced by its default (or a placeholder), so the build goes on checking, and
+    fails at the end with every error. An unreadable file means defaults for every setting.
+    """
+    try:
+        doc, diagnostics = parse_yaml(files.read_text(path), CONFIG_FILE)
+    except Refused as refused:
+        doc, diagnostics = None, [refused.at(CONFIG_FILE)]
+    if doc is None:
+        return SiteSettings.model_validate(PLACEHOLDERS), diagnostics
+    settings, problems = validate(SiteSettings, doc, CONFIG_FILE)
+    diagnostics += problems
+    if settings is not None:
+        return settings, diagnostics
+    return _fallback(doc.data), diagnostics
+
+
+def _fallback(data: dict[str, Any]) -> SiteSettings:
+    """The settings that are right, with defaults or placeholders for the rest."""
+    known = {key: value for key, value in data.items() if key in SiteSettings.model_fields}
+    try:
+        SiteSettings.model_validate({**PLACEHOLDERS, **known})
+    except ValidationError as exc:
+        wrong = {error["loc"][0] for error in exc.errors() if error["loc"]}
+        if not wrong:  # a rule across settings (output_dir inside content_dir...)
+            return SiteSettings.model_validate(PLACEHOLDERS)
+        known = {key: value for key, value in known.items() if key not in wrong}
+    try:
+        return SiteSettings.model_validate({**PLACEHOLDERS, **known})
+    except ValidationError:
+        return SiteSettings.model_validate(PLACEHOLDERS)

@@ -7,6 +7,7 @@ and only the CLI prints. One exception, `BuildFailed`, carries them to the CLI.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -50,17 +51,34 @@ class Diagnostic:
 
     def headline(self) -> str:
         """`path:line: error[code]: message`: the first line of the printed report."""
-        return f"{self.location}: {self.severity.value}[{self.code}]: {self.message}"
+        return printable(f"{self.location}: {self.severity.value}[{self.code}]: {self.message}")
 
     def render(self, site_dir: Path | None = None) -> str:
-        """The headline, the offending source line (when it can be read) and the hint."""
+        """The headline, the offending source line (when it can be read) and the hint.
+
+        Each part is one line of plain characters, whatever a file name or a value holds.
+        """
         lines = [self.headline()]
         source = _source_line(site_dir, self.location) if site_dir else None
         if source is not None:
-            lines.append(f"{self.location.line:>5} | {source}")
+            if len(source) > SHOWN_LINE:
+                source = source[:SHOWN_LINE] + " …"
+            lines.append(f"{self.location.line:>5} | {printable(source)}")
         if self.hint:
-            lines.append(f"      = hint: {self.hint}")
+            lines.append(f"      = hint: {printable(self.hint)}")
         return "\n".join(lines)
+
+
+#: The longest part of a source line shown under a diagnostic.
+SHOWN_LINE = 160
+#: Characters that would break a one-line report or play tricks in a terminal: control
+#: characters (line breaks, escape sequences), line separators and text-direction overrides.
+UNPRINTABLE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """`text` with every unprintable character written as an escape (`\\n`, `\\x1b`)."""
+    return UNPRINTABLE.sub(lambda m: repr(m.group())[1:-1], text)
 
 
 def error(code: str, message: str, path: str, line: int = 0, hint: str = "") -> Diagnostic:
@@ -108,12 +126,17 @@ class BuildFailed(Exception):
 
 
 def _source_line(site_dir: Path, location: Location) -> str | None:
+    """The line a diagnostic points at, read by the rule every input follows (never from a
+    pipe, never through a link out of the site)."""
+    from healthsite.inputs import CATALOG_LIMIT, Refused, SiteFiles  # it reports with us
+
     if location.line <= 0:
         return None
     try:
-        text = (site_dir / location.path).read_text(encoding="utf-8", errors="replace")
-    except OSError:
+        data = SiteFiles.of(site_dir).read_bytes(site_dir / location.path, CATALOG_LIMIT)
+    except Refused:
         return None
+    text = data.decode("utf-8", errors="replace").removeprefix("\ufeff")
     lines = text.splitlines()
     if location.line > len(lines):
         return None

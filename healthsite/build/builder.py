@@ -28,13 +28,18 @@ from healthsite.build.receipt import RACY_SECONDS, Stamp, engine_digest, options
 from healthsite.build.report import BuildReport, StageDiagnostics
 from healthsite.build.workers import iter_in_order, map_in_order
 from healthsite.build.write import (
+    InPlace,
     WriteRefused,
+    clean_stale,
     copy_assets,
     discard,
     made_by_us,
+    new_side_folder,
     open_staging,
     replace_folder,
+    stage_in_place,
     swap_in,
+    write_failure,
     write_file,
     write_in_place,
 )
@@ -45,6 +50,7 @@ from healthsite.content.health_checks import due_soon
 from healthsite.content.sources import SourceFile, discover
 from healthsite.diagnostics import BuildFailed, Diagnostic, error, ordered
 from healthsite.i18n import catalogs as i18n
+from healthsite.inputs import Refused
 from healthsite.render.feeds import atom_feed, feed_path, robots, sitemap
 from healthsite.render.offline import SERVICE_WORKER, service_worker, templates_digest
 from healthsite.render.pages import Renderer, TemplateFailure, check_templates, make_environment
@@ -137,7 +143,11 @@ class Builder:
         looking at every other file; anything else (a new or deleted file, a template, the
         settings) and it looks at everything, as without a hint.
         """
-        report = self._build(today=today, defer_index=defer_index, clean=clean, changed=changed)
+        try:
+            report = self._build(today=today, defer_index=defer_index, clean=clean, changed=changed)
+        except OSError as exc:  # a full disk, a read-only folder: in words, site/ unchanged
+            output = self._output_dir or self.root / "site"
+            raise BuildFailed([write_failure(exc, self.root, output)]) from None
         # What a build keeps (parsed pages, the manifest) lives until the next build: after a
         # good build it is frozen, so the garbage collector stops scanning it again and again
         # (at ten thousand pages, each full scan cost a serve rebuild tenths of a second).
@@ -175,15 +185,18 @@ class Builder:
             if config is None:
                 found.stop_if_errors()
             assert config is not None
+            # wrong settings stand in as defaults, to check the rest: never take a quick way
+            settled = not any(d.is_error for d in problems)
             if clean:
                 self._parsed, self._stats, self._manifest = {}, {}, None
                 self._manifest_loaded = True
             manifest = self._load_manifest(config, notes)
+            notes += clean_stale(config.output_dir)
             if changed is None or self._unparsed is None:
                 self._unparsed = None
             else:  # saves a failed build never got to read count too
                 self._unparsed |= {Path(path) for path in changed}
-            edited = self._only_edited(self._unparsed, manifest)
+            edited = self._only_edited(self._unparsed, manifest) if settled else None
         if edited is not None:
             with stage("patch"):
                 patched = self._patch(config, edited, defer_index, timings, notes)
@@ -196,7 +209,8 @@ class Builder:
                 else stamp(_input_roots(config), _options(config, self.preview_url))
             )
             if (
-                inputs is not None
+                settled
+                and inputs is not None
                 and manifest is not None
                 and manifest.report is not None
                 and manifest.stamp == inputs.value
@@ -209,14 +223,16 @@ class Builder:
                 config.settings.content_dir,
                 language=config.settings.language,
                 today=config.today,
+                files=config.files,
             )
             found.add(problems)
         with stage("discover"):
             if edited is not None and self._discovered is not None:
                 discovered = self._discovered
             else:
-                sources, problems = discover(config.content_dir, config.root, config.languages)
-                discovered = (sources, problems, collect_assets(config.static_dir))
+                sources, problems = discover(config.content_dir, config.files, config.languages)
+                assets, unread = collect_assets(config.static_dir, config.files)
+                discovered = (sources, problems + unread, assets)
             sources, problems, assets = self._discovered = discovered
             found.add(problems)
         with stage("parse"):
@@ -247,6 +263,7 @@ class Builder:
             jobs = {lang: plan(model) for lang, model in models.items()}
         search = config.settings.search.enabled
         staging: Path | None = None
+        pending: InPlace | None = None
         sink: Callable[[Artifact], None] | None = None
         refused: WriteRefused | None = None
         if manifest is None or not made_by_us(config.output_dir):
@@ -282,9 +299,10 @@ class Builder:
                 else:
                     assert manifest is not None
                     self.store.forget(_manifest_name(config))  # a crash mid-way: full build
-                    written, removed = write_in_place(
+                    pending = stage_in_place(
                         config.output_dir, made.changed, assets, manifest, made.outputs
                     )
+                    written, removed = pending.written, pending.removed
         except BaseException:
             if staging is not None:
                 discard(staging)
@@ -294,22 +312,32 @@ class Builder:
             pages_changed or (manifest is not None and manifest.search_stale)
         )
         bundle = manifest.bundle if manifest is not None and search else (0, 0)
-        if staging is not None:
-            if search and not defer_index:
+        try:
+            if staging is not None:
+                if search and not defer_index:
+                    with stage("index"):
+                        bundle = self._index(staging, staging, found, made.outputs, [])
+                    search_stale = False
+                with self._lock:
+                    swap_in(staging, config.output_dir)
+            elif search_stale and not defer_index:
+                # indexed before the pages are moved in: an index that fails leaves site/ as is
                 with stage("index"):
-                    bundle = self._index(staging, staging, found, made.outputs, [])
+                    bundle = self._index(config.output_dir, None, found, made.outputs, made.changed)
                 search_stale = False
-            with self._lock:
-                swap_in(staging, config.output_dir)
-        elif search_stale and not defer_index:
-            with stage("index"):
-                bundle = self._index(config.output_dir, None, found, made.outputs, made.changed)
-            search_stale = False
-        elif not search:
-            shutil.rmtree(config.output_dir / BUNDLE_FOLDER, ignore_errors=True)
+            elif not search:
+                shutil.rmtree(config.output_dir / BUNDLE_FOLDER, ignore_errors=True)
+            if pending is not None:
+                with stage("write"), self._lock:
+                    pending.commit()
+        except BaseException:
+            for unused in (staging, pending.staging if pending is not None else None):
+                if unused is not None:
+                    discard(unused)
+            raise
         main = models[config.settings.language]
         upcoming = [(d.src_path, due) for d in main.documents if (due := due_soon(d, config.today))]
-        asset_sizes = {a.dest_path: a.abs_path.stat().st_size for a in assets.assets.values()}
+        asset_sizes = {a.dest_path: a.size for a in assets.assets.values()}
         report = BuildReport(
             config.output_dir,
             sum(dest.endswith(".html") for dest in made.outputs),
@@ -761,10 +789,12 @@ class Builder:
                         missing.append((key, source))
                     continue
             try:
-                data = source.abs_path.read_bytes()
+                data = source.read_bytes()
                 if info is None:
                     found = source.abs_path.stat()
                     info = (found.st_size, found.st_mtime_ns)
+            except Refused as refused:  # what the parse will report is part of the key
+                data = repr(refused.diagnostic).encode()
             except OSError:
                 data = b""
             key = digest_of(source, data)
@@ -820,13 +850,13 @@ class Builder:
             return self._environments
         diagnostics: list[Diagnostic] = []
         envs = {}
-        used = i18n.messages(config.templates_dir, config.root)
+        used = i18n.messages(config.templates_dir, config.root, config.files)
         for lang in config.languages:
             catalog = None
             if lang.split("-")[0] != i18n.SOURCE_LANGUAGE:  # the theme is written in English
-                catalog, problems = i18n.load_translations(config.root, lang, used)
+                catalog, problems = i18n.load_translations(config.root, lang, used, config.files)
                 diagnostics += problems
-            envs[lang] = (make_environment(config.templates_dir, catalog), catalog)
+            envs[lang] = (make_environment(config.templates_dir, catalog, config.files), catalog)
         diagnostics += check_templates(envs[config.settings.language][0], config.root)
         self._environments = _Rendered(key, envs, diagnostics)
         return self._environments
@@ -917,9 +947,8 @@ class Builder:
         down from the written files (or from memory, for those just made), and the new bundle is
         made beside the site and swapped in, so the old index answers until it is complete.
         """
-        target = staging or folder.parent / f"{folder.name}.search-{os.getpid()}"
+        target = staging or new_side_folder(folder, "search")
         if staging is None:
-            shutil.rmtree(target, ignore_errors=True)
             fresh = {a.dest_path: a.content for a in changed if a.dest_path.endswith(".html")}
             for dest in sorted(d for d in outputs if d.endswith(".html")):
                 content = fresh.get(dest)

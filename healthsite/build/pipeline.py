@@ -23,7 +23,7 @@ def load(
 ) -> SiteConfig:
     """The `load_config` stage on its own, for commands that need only the settings."""
     config, found = load_config(root, strict=strict_mode, drafts=drafts, preview_url=preview_url)
-    if config is None:
+    if config is None or any(d.is_error for d in found):
         raise BuildFailed(ordered(found))
     return config
 

@@ -14,6 +14,7 @@ import functools
 import hashlib
 import json
 import os
+import re
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -117,12 +118,13 @@ def up_to_date(site: Path, opts: tuple[Any, ...]) -> Receipt | None:
     """The last build's receipt if nothing it read has changed since; else None.
 
     Never trusted when a file changed in the last two seconds, when the output folder lost its
-    marker, or when the receipt cannot be read.
+    marker, when a stopped build left folders beside it, or when the receipt cannot be read.
     """
     try:
         data = json.loads(_receipt_path(site, opts).read_text(encoding="utf-8"))
         roots = [Path(root) for root in data["roots"]]
-        if not (Path(data["output_dir"]) / MARKER).is_file():
+        output = Path(data["output_dir"])
+        if not (output / MARKER).is_file() or _left_behind(output):
             return None
         now = stamp(roots, opts)
         if now.value != data["stamp"] or not now.trusted(time.time()):
@@ -130,6 +132,15 @@ def up_to_date(site: Path, opts: tuple[Any, ...]) -> Receipt | None:
         return Receipt(list(data["stdout"]), list(data["stderr"]), dict(data["summary"]))
     except (OSError, ValueError, KeyError, TypeError):
         return None
+
+
+def _left_behind(output_dir: Path) -> bool:
+    """A build was stopped and left its folders beside the output: the engine cleans up."""
+    prefix = output_dir.name + "."
+    return any(
+        name.startswith(prefix) and re.fullmatch(r"(tmp|old|search)-\d+", name[len(prefix) :])
+        for name in os.listdir(output_dir.parent)
+    )
 
 
 def write_receipt(

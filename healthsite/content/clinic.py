@@ -8,6 +8,7 @@ validated value, so they can never disagree.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import zoneinfo
 from dataclasses import dataclass, replace
@@ -22,6 +23,7 @@ from healthsite.content.models import ClinicMeta, Person
 from healthsite.content.schema import validate
 from healthsite.content.yaml_lines import YamlDoc, parse_yaml
 from healthsite.diagnostics import Diagnostic, did_you_mean, error, warning
+from healthsite.inputs import Refused, SiteFiles
 
 CLINIC_FILE = "data/clinic.yaml"
 PHONE_LABELS = {"main": "Main", "appointments": "Appointments", "fax": "Fax"}
@@ -101,12 +103,20 @@ class Clinic:
 
 
 def load_clinic(
-    content_dir: Path, content_rel: str, *, language: str = "en", today: dt.date | None = None
+    content_dir: Path,
+    content_rel: str,
+    *,
+    language: str = "en",
+    today: dt.date | None = None,
+    files: SiteFiles | None = None,
 ) -> tuple[Clinic | None, list[Diagnostic]]:
-    """Read and validate the clinic file; every problem reported with its line."""
+    """Read and validate the clinic file; every problem reported with its line.
+
+    The file is read through `files` (the site's, by default the content folder's parent).
+    """
     rel = f"{content_rel}/{CLINIC_FILE}"
     path = content_dir / CLINIC_FILE
-    if not path.is_file():
+    if not os.path.lexists(path):
         return None, [
             error(
                 "clinic",
@@ -116,7 +126,11 @@ def load_clinic(
                 "(see docs/content-guide.md)",
             )
         ]
-    return check_clinic(path.read_text(encoding="utf-8"), rel, language=language, today=today)
+    try:
+        text = (files or SiteFiles.of(content_dir.parent)).read_text(path)
+    except Refused as refused:
+        return None, [refused.at(rel)]
+    return check_clinic(text, rel, language=language, today=today)
 
 
 def check_clinic(

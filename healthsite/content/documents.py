@@ -20,7 +20,8 @@ from healthsite.content.models import (
 from healthsite.content.schema import validate
 from healthsite.content.sources import Kind, SourceFile
 from healthsite.content.yaml_lines import YamlDoc, split_front_matter
-from healthsite.diagnostics import Diagnostic, error
+from healthsite.diagnostics import Diagnostic
+from healthsite.inputs import Refused
 
 META_MODELS: dict[Kind, type[BaseModel]] = {
     Kind.ARTICLE: ArticleMeta,
@@ -91,9 +92,9 @@ class TranslationDoc:
 def parse(source: SourceFile) -> tuple[Document | TranslationDoc | None, list[Diagnostic]]:
     """Front matter validated against the kind's schema, body rendered to safe HTML."""
     try:
-        text = source.abs_path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        return None, [error("encoding", "file is not UTF-8 text", source.src_path)]
+        text = source.read_text()
+    except Refused as refused:
+        return None, [refused.at(source.src_path)]
     split, diagnostics = split_front_matter(text, source.src_path)
     if split is None:
         return None, diagnostics

@@ -15,12 +15,19 @@ from dataclasses import dataclass
 import markdown
 import nh3
 
+from healthsite.content.limits import (
+    FENCE,
+    FORMAT_SECONDS,
+    MAX_NESTING,
+    TimedOut,
+    deepest_line,
+    time_limit,
+)
 from healthsite.diagnostics import Diagnostic, error, warning
 
 EMBED_LINE = re.compile(r"^\s*\[\[\s*exercise\b(?P<arg>[^\]]*)\]\]\s*$")
 EMBED_ANYWHERE = re.compile(r"\[\[\s*exercise\b[^\]]*\]\]")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-FENCE = re.compile(r"^\s*(```|~~~)")
 COMMENT = re.compile(r"<!--.*?-->")
 PLACEHOLDER = "HSEMBED-{slug}-HSEMBED"
 PLACEHOLDER_HTML = re.compile(r"<p>HSEMBED-(?P<slug>[a-z0-9-]+)-HSEMBED</p>")
@@ -137,7 +144,53 @@ class RenderedBody:
 
 
 def render_markdown(body: str, path: str, first_line: int) -> tuple[RenderedBody, list[Diagnostic]]:
-    """Render one body; every problem is reported with its line in the source file."""
+    """Render one body; every problem is reported with its line in the source file.
+
+    Text nested too deeply, or so built that formatting it takes seconds, is refused with an
+    error (see `limits`) instead of formatted.
+    """
+    depth, index = deepest_line(body)
+    if depth > MAX_NESTING:
+        return _refused(
+            body,
+            f"the text is nested {depth} levels deep (lists, quotes or callouts inside each "
+            f"other); at most {MAX_NESTING} levels can be shown",
+            path,
+            first_line + index,
+            "check the indentation of this line: four spaces make one level",
+        )
+    try:
+        with time_limit(FORMAT_SECONDS):
+            return _render(body, path, first_line)
+    except TimedOut:
+        _converters.md = None  # interrupted anywhere: start the next page with a fresh one
+        return _refused(
+            body,
+            f"the text takes more than {FORMAT_SECONDS:g} seconds to format, so it is not shown",
+            path,
+            first_line,
+            "look for a very long paragraph, or hundreds of '[', '<' or '!' characters; split "
+            "it into shorter paragraphs",
+        )
+    except RecursionError:
+        _converters.md = None
+        return _refused(
+            body,
+            "the text is nested too deeply to format (lists, quotes, callouts or HTML inside "
+            "each other)",
+            path,
+            first_line,
+            "flatten the nesting, or split long lists into several",
+        )
+
+
+def _refused(
+    body: str, message: str, path: str, line: int, hint: str
+) -> tuple[RenderedBody, list[Diagnostic]]:
+    return RenderedBody("", (), (), (), body), [error("markdown", message, path, line, hint)]
+
+
+def _render(body: str, path: str, first_line: int) -> tuple[RenderedBody, list[Diagnostic]]:
     source, embeds, diagnostics = _extract_embeds(body, path, first_line)
     md = _converter()
     raw_html = md.reset().convert(source)

@@ -16,6 +16,7 @@ from pathlib import Path
 from babel.core import Locale, UnknownLocaleError
 
 from healthsite.diagnostics import Diagnostic, error, warning
+from healthsite.inputs import TEXT_LIMIT, SiteFiles, decode_text
 
 
 class Kind(StrEnum):
@@ -46,6 +47,17 @@ class SourceFile:
     lang: str
     """The page's language: the site's main language, or the `.es` of `bridge.es.md`."""
     is_translation: bool = False
+    site: SiteFiles | None = None
+    """The site's files, through which the file is read (None: its own folder's)."""
+
+    def read_bytes(self) -> bytes:
+        """The file's bytes, read by `SiteFiles`' rule; raises `Refused`."""
+        site = self.site or SiteFiles.of(self.abs_path.parent)
+        return site.read_bytes(self.abs_path, TEXT_LIMIT)
+
+    def read_text(self) -> str:
+        """The file's text (UTF-8, a byte-order mark dropped); raises `Refused`."""
+        return decode_text(self.read_bytes(), self.src_path)
 
 
 #: `bridge.es.md`: a two- or three-letter language code before `.md`.
@@ -71,15 +83,19 @@ def _is_language(code: str) -> bool:
 
 
 def discover(
-    content_dir: Path, site_root: Path, languages: tuple[str, ...] = ("en",)
+    content_dir: Path, site: SiteFiles, languages: tuple[str, ...] = ("en",)
 ) -> tuple[list[SourceFile], list[Diagnostic]]:
-    """Every Markdown file under the content folders, sorted, plus warnings for strays."""
+    """Every Markdown file under the content folders, sorted, plus warnings for strays.
+
+    The folder is walked by `SiteFiles`' rule: links out of the site, pipes and the like are
+    reported and left out.
+    """
     found: list[SourceFile] = []
-    diagnostics: list[Diagnostic] = []
-    if not content_dir.is_dir():
-        return [], [error("content", "content folder not found", _rel(content_dir, site_root))]
-    base = _rel(content_dir, site_root)
-    for parts in _files_under(content_dir):
+    base = site.rel(content_dir)
+    if not os.path.lexists(content_dir):
+        return [], [error("content", "content folder not found", base)]
+    files, diagnostics = site.walk(content_dir)
+    for parts in files:
         if parts[0] == "data":
             continue
         rel = f"{base}/{'/'.join(parts)}"
@@ -117,27 +133,5 @@ def discover(
         if not slug:
             diagnostics.append(error("slug", "file name has no letters or digits", rel))
             continue
-        found.append(SourceFile(kind, rel, path, slug, lang, lang != languages[0]))
+        found.append(SourceFile(kind, rel, path, slug, lang, lang != languages[0], site))
     return found, diagnostics
-
-
-def _files_under(folder: Path) -> list[tuple[str, ...]]:
-    """Every file below `folder` as its path parts, sorted; hidden files and folders left out.
-
-    `os.walk` and plain strings: at ten thousand files, `Path.rglob` and sorting `Path`s cost
-    more than the rest of a rebuild.
-    """
-    found = []
-    for current, dirs, files in os.walk(folder):
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
-        where = os.path.relpath(current, folder)
-        prefix = () if where == "." else tuple(where.split(os.sep))
-        found += [(*prefix, name) for name in files if not name.startswith(".")]
-    return sorted(found)
-
-
-def _rel(path: Path, root: Path) -> str:
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return path.as_posix()

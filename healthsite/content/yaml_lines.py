@@ -54,6 +54,8 @@ def parse_yaml(
     """Parse a YAML mapping; malformed YAML or a non-mapping is one clear error."""
     try:
         node = yaml.compose(text, Loader=_Loader)
+    except RecursionError:  # only without libyaml, whose parser stops at 1000 levels itself
+        return None, [_too_deep(path, first_line, ())]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         if mark and exc.context_mark and mark.line >= text.count("\n"):
@@ -70,7 +72,10 @@ def parse_yaml(
         line = first_line + node.start_mark.line
         return None, [error("yaml", "expected 'key: value' pairs at the top level", path, line)]
     builder = _Builder(path, first_line)
-    data = builder.build(node, ())
+    try:
+        data = builder.build(node, ())
+    except _OverLimit as over:
+        return None, [over.diagnostic]
     return YamlDoc(data, builder.lines, first_line), builder.diagnostics
 
 
@@ -98,8 +103,42 @@ def split_front_matter(text: str, path: str) -> tuple[FrontMatterFile | None, li
     return None, [error("front-matter", "front matter is not closed with '---'", path, 1)]
 
 
+#: Deeper than any file of the site needs (a clinic's hours are three levels deep).
+MAX_DEPTH = 20
+
+
+class _OverLimit(Exception):
+    """The document breaks one of the limits below; carries the diagnostic."""
+
+    def __init__(self, diagnostic: Diagnostic) -> None:
+        super().__init__(diagnostic.message)
+        self.diagnostic = diagnostic
+
+
+def _too_deep(path: str, line: int, where: KeyPath) -> Diagnostic:
+    prefix = f"{_field(where)}: " if where else ""
+    return error(
+        "yaml",
+        f"{prefix}values nested more than {MAX_DEPTH} levels deep",
+        path,
+        line,
+        hint="no field needs lists or groups this deep: check the indentation and brackets",
+    )
+
+
+def _field(where: KeyPath) -> str:
+    return "".join(f"[{p + 1}]" if isinstance(p, int) else f".{p}" for p in where).lstrip(".")
+
+
 class _Builder:
-    """Turns YAML nodes into Python values, recording lines and duplicate keys."""
+    """Turns YAML nodes into Python values, recording lines and duplicate keys.
+
+    Two limits keep a small file from becoming a huge value: nesting depth, and aliases.
+    PyYAML's composer shares the node of an anchor (`&a`) with each alias (`*a`), so a few
+    lines of aliases of aliases (a "billion laughs") stand for billions of values once
+    built. Aliases are refused outright: editors never need them, and copying the value out
+    is always possible.
+    """
 
     def __init__(self, path: str, first_line: int) -> None:
         self.path = path
@@ -107,8 +146,30 @@ class _Builder:
         self.lines: dict[KeyPath, int] = {}
         self.diagnostics: list[Diagnostic] = []
         self._constructor = yaml.SafeLoader("")
+        self._seen: set[int] = set()
 
     def build(self, node: yaml.Node, path: KeyPath) -> Any:
+        if id(node) in self._seen:  # an alias: its node's mark is the anchor's, so use the key's
+            known = [
+                self.lines[path[:end]]
+                for end in range(len(path), 0, -1)
+                if path[:end] in self.lines
+            ]
+            line = known[0] if known else self.first_line
+            raise _OverLimit(
+                error(
+                    "yaml",
+                    f"{_field(path) or 'the document'}: YAML aliases ('*name') are not allowed",
+                    self.path,
+                    line,
+                    hint="write the value out in full instead of repeating it with '&name' "
+                    "and '*name'",
+                )
+            )
+        self._seen.add(id(node))
+        if len(path) > MAX_DEPTH:
+            line = self.first_line + node.start_mark.line
+            raise _OverLimit(_too_deep(self.path, line, path[:1]))
         self.lines.setdefault(path, self.first_line + node.start_mark.line)
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path)

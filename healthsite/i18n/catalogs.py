@@ -9,17 +9,20 @@ from __future__ import annotations
 
 import gettext
 import io
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from babel.messages import extract as babel_extract
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po, write_po
+from babel.messages.pofile import PoFileError, read_po, write_po
 
 from healthsite import __version__
-from healthsite.diagnostics import Diagnostic, warning
+from healthsite.diagnostics import Diagnostic, error, warning
+from healthsite.inputs import CATALOG_LIMIT, Refused, SiteFiles
 from healthsite.theme import THEME_TEMPLATES
 
 LOCALES_DIR = "locales"
@@ -48,12 +51,17 @@ def catalog_path(site_root: Path, lang: str) -> Path:
     return site_root / LOCALES_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
-def messages(site_templates: Path, site_root: Path) -> list[Message]:
-    """Every translatable string of the theme, the site's templates and the engine's labels."""
+def messages(
+    site_templates: Path, site_root: Path, files: SiteFiles | None = None
+) -> list[Message]:
+    """Every translatable string of the theme, the site's templates and the engine's labels.
+
+    The site's templates are found and read by `files`' rule (a template it refuses is
+    reported by the build, and has no strings here).
+    """
     found: list[Message] = []
     sources = [
         (THEME_TEMPLATES, [("**.html", "jinja2")], "theme/templates"),
-        (site_templates, [("**.html", "jinja2")], None),
         (
             PACKAGE_DIR,
             [
@@ -65,29 +73,45 @@ def messages(site_templates: Path, site_root: Path) -> list[Message]:
         ),
     ]
     for folder, method_map, label in sources:
-        if not folder.is_dir():
-            continue
         options = {"**.html": JINJA_OPTIONS}
         for filename, line, msgid, comments, _context in extract_from_dir(
             str(folder), method_map, options, KEYWORDS, ("TRANSLATORS:",), strip_comment_tags=True
         ):
-            if label is None:
-                shown = (folder / filename).relative_to(site_root).as_posix()
-            else:
-                shown = f"{label}/{filename}"
             # the theme's strings are all kept, even those of templates a site overrides:
             # a catalog then serves any site that uses the theme
-            found.append(Message(msgid, shown, line, tuple(comments)))
+            found.append(Message(msgid, f"{label}/{filename}", line, tuple(comments)))
+    return found + _site_messages(site_templates, files or SiteFiles.of(site_root))
+
+
+def _site_messages(folder: Path, files: SiteFiles) -> list[Message]:
+    found: list[Message] = []
+    for parts in files.walk(folder)[0]:
+        if not parts[-1].endswith(".html"):
+            continue
+        path = folder.joinpath(*parts)
+        try:
+            text = files.read_text(path)
+        except Refused:
+            continue
+        for line, msgid, comments, _context in babel_extract.extract(
+            "jinja2",
+            io.BytesIO(text.encode("utf-8")),
+            KEYWORDS,
+            ("TRANSLATORS:",),
+            JINJA_OPTIONS,
+            strip_comment_tags=True,
+        ):
+            found.append(Message(msgid, files.rel(path), line, tuple(comments)))
     return found
 
 
 def load_translations(
-    site_root: Path, lang: str, used: list[Message]
+    site_root: Path, lang: str, used: list[Message], files: SiteFiles | None = None
 ) -> tuple[gettext.NullTranslations, list[Diagnostic]]:
     """The language's catalog, compiled in memory, and a warning for each string it lacks."""
     path = catalog_path(site_root, lang)
     rel = path.relative_to(site_root).as_posix()
-    if not path.is_file():
+    if not os.path.lexists(path):
         return gettext.NullTranslations(), [
             warning(
                 "catalog",
@@ -96,9 +120,11 @@ def load_translations(
                 hint="run: python build.py i18n update",
             )
         ]
-    with path.open("rb") as handle:
-        catalog = read_po(handle, locale=lang.replace("-", "_"))
-    found = []
+    try:
+        catalog = read_catalog(files or SiteFiles.of(site_root), path, lang)
+    except Refused as refused:
+        return gettext.NullTranslations(), [refused.at(rel)]
+    found: list[Diagnostic] = []
     for message in used:
         entry = catalog.get(message.msgid)
         translated = (
@@ -125,6 +151,24 @@ def load_translations(
     return gettext.GNUTranslations(buffer), found
 
 
+def read_catalog(files: SiteFiles, path: Path, lang: str) -> Catalog:
+    """One `.po` file, read by `files`' rule; raises `Refused` for a file that is not a
+    readable UTF-8 catalog."""
+    text = files.read_text(path, CATALOG_LIMIT)
+    try:
+        return read_po(io.StringIO(text), locale=lang.replace("-", "_"))
+    except (PoFileError, ValueError) as exc:
+        raise Refused(
+            error(
+                "catalog",
+                f"the catalog could not be read: {exc}",
+                files.rel(path),
+                hint="check the file with 'msgfmt --check', or make it again with "
+                "'python build.py i18n update'",
+            )
+        ) from None
+
+
 def extract(site_root: Path, site_templates: Path) -> Path:
     """Write `locales/messages.pot`: every string, with where it is used.
 
@@ -143,7 +187,9 @@ def extract(site_root: Path, site_templates: Path) -> Path:
     target = site_root / LOCALES_DIR / f"{DOMAIN}.pot"
     target.parent.mkdir(parents=True, exist_ok=True)
     if not _same_messages(target, template):
-        target.write_bytes(_po_bytes(template))
+        temporary = target.with_name(f".{target.name}.tmp-{os.getpid()}")
+        temporary.write_bytes(_po_bytes(template))
+        os.replace(temporary, target)  # replaces a link or a pipe, never writes through it
     return target
 
 
@@ -153,18 +199,20 @@ def update(site_root: Path, site_templates: Path, languages: tuple[str, ...]) ->
     with pot.open("rb") as handle:
         template = read_po(handle)
     written = []
+    files = SiteFiles.of(site_root)
     for lang in languages:
         path = catalog_path(site_root, lang)
         locale = lang.replace("-", "_")
-        if path.is_file():
-            with path.open("rb") as handle:
-                catalog = read_po(handle, locale=locale)
+        if os.path.lexists(path):
+            catalog = read_catalog(files, path, lang)  # raises Refused: never written through
         else:
             catalog = Catalog(locale=locale, domain=DOMAIN, project=PROJECT, version=__version__)
         _revive(catalog, template)
         catalog.update(template)
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(_po_bytes(catalog, include_previous=True))
+        temporary = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+        temporary.write_bytes(_po_bytes(catalog, include_previous=True))
+        os.replace(temporary, path)  # replaces a link, never writes where it points
         written.append(path)
     return written
 

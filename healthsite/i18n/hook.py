@@ -94,7 +94,7 @@ def draft_translations(
             f"({', '.join(config.languages[1:]) or 'none configured'})"
         )
     hook = load_hook(config.settings.translation.hook)
-    clinic, _ = load_clinic(config.content_dir, config.settings.content_dir)
+    clinic, _ = load_clinic(config.content_dir, config.settings.content_dir, files=config.files)
     if clinic is None:
         raise TranslateError("content/data/clinic.yaml has errors: run a build to see them")
     words = glossary(clinic, config.settings.translation.glossary)
@@ -180,7 +180,7 @@ def _set_field(text: str, name: str, value: str) -> str:
 
 
 def _parsed(config: SiteConfig) -> tuple[list[Document], list[TranslationDoc]]:
-    files, _ = discover(config.content_dir, config.root, config.languages)
+    files, _ = discover(config.content_dir, config.files, config.languages)
     sources: list[Document] = []
     translations: list[TranslationDoc] = []
     for source in files:

@@ -22,7 +22,9 @@ from healthsite.content.documents import Document
 from healthsite.content.markdown_body import PLACEHOLDER_HTML
 from healthsite.content.models import LABELS
 from healthsite.diagnostics import Diagnostic, error
+from healthsite.inputs import Refused, SiteFiles
 from healthsite.render.jsonld import absolute, script_tag, structured_data
+from healthsite.render.loader import SiteTemplates
 from healthsite.render.recording import (
     RecordedTuple,
     Recorder,
@@ -51,16 +53,19 @@ class TemplateFailure(Exception):
 
 
 def make_environment(
-    site_templates: Path, translations: gettext.NullTranslations | None = None
+    site_templates: Path,
+    translations: gettext.NullTranslations | None = None,
+    files: SiteFiles | None = None,
 ) -> RecordingEnvironment:
     """Site templates first, then the theme's; autoescape on; undefined names are errors.
 
     One environment per language: it carries that language's catalog (newstyle gettext, so
-    `_()` output is autoescaped and placeholders are named).
+    `_()` output is autoescaped and placeholders are named). The site's templates are read
+    through `files` (by default, those of the templates folder's parent).
     """
     loader = jinja2.ChoiceLoader(
         [
-            jinja2.FileSystemLoader(str(site_templates)),
+            SiteTemplates(site_templates, files or SiteFiles.of(site_templates.parent)),
             jinja2.FileSystemLoader(str(THEME_TEMPLATES)),
         ]
     )
@@ -292,13 +297,17 @@ class Renderer:
 
 
 def check_templates(env: jinja2.Environment, site_root: Path) -> list[Diagnostic]:
-    """Compile every template up front, so a syntax error is reported even in an unused one."""
-    found = []
+    """Compile every template up front, so a syntax error is reported even in an unused one,
+    and so is a template file the build refuses to read (see `inputs`)."""
+    loaders = env.loader.loaders if isinstance(env.loader, jinja2.ChoiceLoader) else [env.loader]
+    found = [d for loader in loaders if isinstance(loader, SiteTemplates) for d in loader.refused()]
     for name in sorted(set(env.list_templates(extensions=["html", "xml"]))):
         try:
             env.get_template(name)
         except jinja2.TemplateSyntaxError as exc:
             found.append(syntax_diagnostic(exc, name, site_root))
+        except Refused as refused:
+            found.append(refused.diagnostic)
     return found
 
 

@@ -24,7 +24,7 @@ class ScaffoldError(Exception):
 def new_entry(site: Path, kind: str, title: str) -> Path:
     """Write `content/articles/<slug>.md` or `content/exercises/<slug>.md` as a valid draft."""
     config, problems = load_config(site)
-    if config is None:
+    if config is None or any(d.is_error for d in problems):
         raise ScaffoldError("; ".join(d.headline() for d in problems))
     slug = slugify(title)
     if not slug:

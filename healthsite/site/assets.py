@@ -7,10 +7,12 @@ own `static/` folder overrides any file of the same path.
 
 from __future__ import annotations
 
-import hashlib
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from healthsite.diagnostics import Diagnostic
+from healthsite.inputs import STATIC_LIMIT, Refused, SiteFiles
 from healthsite.theme import THEME_STATIC
 
 OUTPUT_FOLDER = "static"
@@ -25,6 +27,9 @@ class Asset:
     abs_path: Path
     dest_path: str
     """Fingerprinted path in the output, e.g. `static/img/exercises/bridge.1a2b3c4d.svg`."""
+    origin: SiteFiles | None = None
+    """The files it is read through (the site's, or the theme's), by their rule."""
+    size: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,22 +48,35 @@ class AssetMap:
         return sorted(a.dest_path for a in self.assets.values())
 
     def dest(self, src_path: str) -> str | None:
-        asset = self.assets.get(src_path.lstrip("/"))
+        asset = self.assets.get(unicodedata.normalize("NFC", src_path.lstrip("/")))
         return asset.dest_path if asset else None
 
 
-def collect_assets(site_static: Path) -> AssetMap:
-    """Theme assets overlaid with the site's own; every file hashed by its bytes."""
-    files: dict[str, Path] = {}
-    for folder in (THEME_STATIC, site_static):
-        if folder.is_dir():
-            for path in sorted(folder.rglob("*")):
-                if path.is_file() and not path.name.startswith("."):
-                    files[path.relative_to(folder).as_posix()] = path
+def collect_assets(site_static: Path, site: SiteFiles) -> tuple[AssetMap, list[Diagnostic]]:
+    """Theme assets overlaid with the site's own; every file hashed by its bytes.
+
+    The site's folder is walked and read by `SiteFiles`' rule; a file refused is reported and
+    left out. Names are compared in Unicode's composed form (NFC): a picture saved on a Mac
+    (which decomposes `é`) is found by the name an editor types.
+    """
+    files: dict[str, tuple[Path, SiteFiles]] = {}
+    diagnostics: list[Diagnostic] = []
+    theme = SiteFiles.of(THEME_STATIC)
+    for folder, origin in ((THEME_STATIC, theme), (site_static, site)):
+        found, problems = origin.walk(folder)
+        diagnostics += problems
+        for parts in found:
+            rel = unicodedata.normalize("NFC", "/".join(parts))
+            files[rel] = (folder.joinpath(*parts), origin)
     assets = {}
-    for rel, path in sorted(files.items()):
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()[:10]
+    for rel, (path, origin) in sorted(files.items()):
+        try:
+            digest, size = origin.digest(path, STATIC_LIMIT)
+        except Refused as refused:
+            diagnostics.append(refused.diagnostic)
+            continue
         pure = PurePosixPath(rel)
-        dest = PurePosixPath(OUTPUT_FOLDER) / pure.parent / f"{pure.stem}.{digest}{pure.suffix}"
-        assets[rel] = Asset(rel, path, dest.as_posix())
-    return AssetMap(assets)
+        name = f"{pure.stem}.{digest[:10]}{pure.suffix}"
+        dest = PurePosixPath(OUTPUT_FOLDER) / pure.parent / name
+        assets[rel] = Asset(rel, path, dest.as_posix(), origin, size)
+    return AssetMap(assets), diagnostics

@@ -1,0 +1,382 @@
+"""Reading a site's files: one rule for every input, so nothing from outside is ever published.
+
+Every walk (content, static files, templates, catalogs) and every single read (`site.yaml`,
+`clinic.yaml`, a page, a template, a catalog) goes through `SiteFiles`:
+
+- Only regular files are read. A named pipe, socket or device is refused from its directory
+  entry or `stat`, never opened (opening a pipe waits for a writer, for ever).
+- A link is followed only when what it points to is inside the site folder, and not in a hidden
+  folder (`.git/`) or the output folder: a link out of the site is how a system file or a
+  private key would end up published. A link to nothing, or a loop of links, is refused.
+- Each kind of file has a size limit, checked on the open file before it is read.
+- Text is UTF-8 (a byte-order mark, as Windows editors save it, is dropped); text with a NUL
+  byte is a binary file.
+
+A refused file is a `Diagnostic` in the project's format, with a hint in plain words; raw OS
+text (`[Errno 13] ...`) never reaches an editor.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import errno
+import hashlib
+import os
+import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+from healthsite.diagnostics import Diagnostic, Location, error
+
+KIB = 1024
+MIB = 1024 * KIB
+#: A content file, `site.yaml`, `clinic.yaml` or a template: a long article is under 100 KB.
+TEXT_LIMIT = 1 * MIB
+#: A translation catalog (`messages.po`): thousands of strings fit in a few hundred KB.
+CATALOG_LIMIT = 10 * MIB
+#: A static file (picture, stylesheet, video): what common static hosts accept for one file.
+STATIC_LIMIT = 100 * MIB
+
+UTF8_BOM = b"\xef\xbb\xbf"
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+_READ_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+_KINDS = (
+    (stat.S_ISFIFO, "a named pipe"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a device"),
+    (stat.S_ISBLK, "a device"),
+    (stat.S_ISDIR, "a folder"),
+)
+
+
+class Refused(Exception):
+    """A file the build will not read; carries the diagnostic that says why."""
+
+    def __init__(self, diagnostic: Diagnostic) -> None:
+        super().__init__(diagnostic.message)
+        self.diagnostic = diagnostic
+
+    def at(self, path: str) -> Diagnostic:
+        """The diagnostic, naming the file as the caller's diagnostics name it."""
+        where = Location(path, self.diagnostic.location.line)
+        return dataclasses.replace(self.diagnostic, location=where)
+
+
+@dataclass(frozen=True, slots=True)
+class SiteFiles:
+    """The files a build may read: those inside the site folder, outside hidden folders and
+    the folders the build writes."""
+
+    root: Path
+    """The site folder as given (absolute): what diagnostics' paths are relative to."""
+    real: Path
+    """The site folder with every link resolved: where a link's target must be."""
+    outputs: tuple[Path, ...] = ()
+    """Folders the build writes (output, preview), resolved: never sources."""
+
+    @classmethod
+    def of(cls, root: Path, outputs: tuple[Path, ...] = ()) -> SiteFiles:
+        real = Path(os.path.realpath(root))
+        resolved = tuple(Path(os.path.realpath(real / out)) for out in outputs)
+        return cls(Path(os.path.abspath(root)), real, resolved)
+
+    def rel(self, path: Path | str) -> str:
+        """`path` as diagnostics print it: relative to the site folder, with '/'."""
+        text = os.path.abspath(path)
+        for root in (str(self.root), str(self.real)):
+            if text == root:
+                return "."
+            if text.startswith(root + os.sep):
+                return text[len(root) + 1 :].replace(os.sep, "/")
+        return Path(text).as_posix()
+
+    def check(self, path: Path | str) -> Diagnostic | None:
+        """Why the build must not read `path`, or None. Links anywhere on the path are
+        followed to see where they lead; nothing is opened."""
+        return self._resolve(path)[1]
+
+    def _resolve(self, path: Path | str) -> tuple[str, Diagnostic | None]:
+        """The real path of `path` and, if the build must not read it, why."""
+        shown = self.rel(path)
+        try:
+            real = os.path.realpath(path, strict=True)
+        except FileNotFoundError:
+            if not os.path.lexists(path):
+                return "", error("missing-file", "file not found", shown)
+            return "", error(
+                "broken-link",
+                f"is a link to something that does not exist ('{_readlink(path)}')",
+                shown,
+                hint="fix the link or delete it",
+            )
+        except OSError as exc:
+            return "", _loop(shown) if exc.errno == errno.ELOOP else unreadable(exc, shown)
+        refusal = self._target_refusal(Path(real), shown)
+        if refusal is not None:
+            return real, refusal
+        try:
+            mode = os.stat(real).st_mode
+        except OSError as exc:
+            return real, unreadable(exc, shown)
+        return real, None if stat.S_ISDIR(mode) else _kind_refusal(mode, shown)
+
+    def _target_refusal(self, real: Path, shown: str) -> Diagnostic | None:
+        if not real.is_relative_to(self.real):
+            return error(
+                "link-outside",
+                "is a link to a file outside the site folder; the build never reads files "
+                "from outside it",
+                shown,
+                hint="copy the file into the site folder instead of linking to it",
+            )
+        inside = real.relative_to(self.real)
+        if any(part.startswith(".") for part in inside.parts) or any(
+            real.is_relative_to(out) for out in self.outputs
+        ):
+            return error(
+                "link-outside",
+                f"is a link to '{inside.as_posix()}', which the build never reads (hidden "
+                "files and the output folder are not sources)",
+                shown,
+                hint="copy the file here instead of linking to it",
+            )
+        return None
+
+    # -- walking a folder -------------------------------------------------------------------
+
+    def walk(self, folder: Path) -> tuple[list[tuple[str, ...]], list[Diagnostic]]:
+        """Every readable file below `folder` as its path parts, sorted, and a diagnostic for
+        each entry refused. Hidden files and folders are left out, as every tool does.
+
+        A plain file costs no system call beyond the folder listing; a link is followed to
+        see where it leads. A link to a folder already read (or inside or around one) is a
+        loop: every file is found once, by one path.
+        """
+        if not os.path.lexists(folder):
+            return [], []
+        refusal = self.check(folder)
+        if refusal is not None:
+            return [], [refusal]
+        found: list[tuple[str, ...]] = []
+        problems: list[Diagnostic] = []
+        seen = {os.path.realpath(folder)}
+        todo: list[tuple[str, tuple[str, ...]]] = [(str(folder), ())]
+        while todo:
+            where, prefix = todo.pop()
+            try:
+                with os.scandir(where) as listing:
+                    entries = list(listing)
+            except OSError as exc:
+                problems.append(unreadable(exc, self.rel(where)))
+                continue
+            for entry in entries:
+                if entry.name.startswith("."):
+                    continue
+                kind, problem = self._entry(entry, seen)
+                if problem is not None:
+                    problems.append(problem)
+                elif kind == "dir":
+                    todo.append((entry.path, (*prefix, entry.name)))
+                elif kind == "file":
+                    found.append((*prefix, entry.name))
+        return sorted(found), problems
+
+    def _entry(self, entry: os.DirEntry[str], seen: set[str]) -> tuple[str, Diagnostic | None]:
+        """('file' | 'dir' | '', refusal) for one folder entry."""
+        try:
+            if entry.is_symlink():
+                problem = self.check(entry.path)
+                if problem is not None:
+                    return "", problem
+                if not entry.is_dir():
+                    return "file", None
+                target = os.path.realpath(entry.path)
+                if any(_overlap(target, folder) for folder in seen):
+                    return "", _loop(self.rel(entry.path), folder=True)
+                seen.add(target)
+                return "dir", None
+            if entry.is_dir(follow_symlinks=False):
+                return "dir", None
+            if entry.is_file(follow_symlinks=False):
+                return "file", None
+            mode = entry.stat(follow_symlinks=False).st_mode
+        except OSError as exc:
+            return "", unreadable(exc, self.rel(entry.path))
+        return "", _kind_refusal(mode, self.rel(entry.path))
+
+    # -- reading one file -------------------------------------------------------------------
+
+    @contextmanager
+    def open(self, path: Path | str, limit: int) -> Iterator[BinaryIO]:
+        """`path` opened for reading, once it passes the rule and its size is within `limit`.
+
+        The checks are made again on the open file: a file swapped for a pipe between the walk
+        and the read is still refused, and still never waited on.
+        """
+        real, refusal = self._resolve(path)
+        if refusal is not None:
+            raise Refused(refusal)
+        shown = self.rel(path)
+        try:  # the real path, not followed again: a link swapped in since is refused
+            fd = os.open(real, _READ_FLAGS | getattr(os, "O_NOFOLLOW", 0))
+        except OSError as exc:
+            raise Refused(unreadable(exc, shown)) from None
+        try:
+            info = os.fstat(fd)
+            refusal = _kind_refusal(info.st_mode, shown) or _size_refusal(
+                info.st_size, limit, shown
+            )
+            if refusal is not None:
+                raise Refused(refusal)
+            if hasattr(os, "set_blocking"):
+                os.set_blocking(fd, True)
+            stream = os.fdopen(fd, "rb")
+        except BaseException:
+            os.close(fd)
+            raise
+        with stream:
+            yield stream
+
+    def read_bytes(self, path: Path | str, limit: int) -> bytes:
+        """The bytes of one file; `Refused` when the rule, its size or the OS says no."""
+        with self.open(path, limit) as stream:
+            try:
+                data = stream.read(limit + 1)
+            except OSError as exc:
+                raise Refused(unreadable(exc, self.rel(path))) from None
+        if len(data) > limit:  # it grew while we read
+            raise Refused(_too_large(len(data), limit, self.rel(path)))
+        return data
+
+    def read_text(self, path: Path | str, limit: int = TEXT_LIMIT) -> str:
+        """One text file: UTF-8, a byte-order mark dropped, no NUL byte."""
+        return decode_text(self.read_bytes(path, limit), self.rel(path))
+
+    def digest(self, path: Path | str, limit: int) -> tuple[str, int]:
+        """SHA-256 (hex) and size of one file, read in blocks: a video is never all in memory."""
+        digest = hashlib.sha256()
+        size = 0
+        with self.open(path, limit) as stream:
+            try:
+                while block := stream.read(MIB):
+                    digest.update(block)
+                    size += len(block)
+            except OSError as exc:
+                raise Refused(unreadable(exc, self.rel(path))) from None
+        return digest.hexdigest(), size
+
+
+def decode_text(data: bytes, shown: str) -> str:
+    """UTF-8 text, as every text input must be; the first problem located by its line."""
+    if data.startswith(UTF8_BOM):
+        data = data[len(UTF8_BOM) :]
+    elif data.startswith(UTF16_BOMS):
+        raise Refused(
+            error(
+                "encoding",
+                "file is saved as UTF-16 text, not UTF-8",
+                shown,
+                hint="save it as 'UTF-8' in your editor",
+            )
+        )
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise Refused(
+            error(
+                "encoding",
+                "file is not UTF-8 text (is it a picture or a document saved by mistake?)",
+                shown,
+                line,
+                hint="save it as 'UTF-8' in your editor",
+            )
+        ) from None
+    nul = text.find("\0")
+    if nul >= 0:
+        raise Refused(
+            error(
+                "encoding",
+                "file contains a NUL character, as binary files do, not text",
+                shown,
+                text.count("\n", 0, nul) + 1,
+                hint="save it as plain UTF-8 text, or delete the character",
+            )
+        )
+    return text
+
+
+#: errno → what happened, in words an editor knows, and what to do about it.
+_OS_WORDS: dict[int, tuple[str, str]] = {
+    errno.EACCES: ("permission denied", "check that the user running the build may read it"),
+    errno.EPERM: ("permission denied", "check that the user running the build may read it"),
+    errno.EISDIR: ("is a folder, not a file", "rename or move the folder"),
+    errno.ENOENT: ("file not found", "check the name"),
+    errno.ENAMETOOLONG: ("the name is too long", "shorten the file or folder names"),
+    errno.EIO: ("the disk reported an error", "check the disk, then build again"),
+    errno.ELOOP: ("is a link that leads back to itself", "delete the link"),
+}
+
+
+def unreadable(exc: OSError, shown: str) -> Diagnostic:
+    """An OS error reading `shown`, in words: never `[Errno 13] Permission denied: '...'`."""
+    words, hint = _OS_WORDS.get(
+        exc.errno or 0, ((exc.strerror or "unknown error").lower(), "check the file")
+    )
+    return error("unreadable", f"cannot be read: {words}", shown, hint=hint)
+
+
+def _kind_refusal(mode: int, shown: str) -> Diagnostic | None:
+    if stat.S_ISREG(mode):
+        return None
+    what = next((name for test, name in _KINDS if test(mode)), "not a regular file")
+    return error(
+        "not-a-file",
+        f"is {what}, not an ordinary file; the build reads only ordinary files",
+        shown,
+        hint="delete it or move it out of the site folder",
+    )
+
+
+def _size_refusal(size: int, limit: int, shown: str) -> Diagnostic | None:
+    return None if size <= limit else _too_large(size, limit, shown)
+
+
+def _too_large(size: int, limit: int, shown: str) -> Diagnostic:
+    return error(
+        "too-large",
+        f"is {_size(size)}; a file of this kind may be at most {_size(limit)}",
+        shown,
+        hint="split it into smaller files, or make it smaller (see 'Limits' in "
+        "docs/content-guide.md)",
+    )
+
+
+def _size(count: int) -> str:
+    if count >= MIB:
+        return f"{count / MIB:.1f} MB".replace(".0 ", " ")
+    return f"{max(count // KIB, 1)} KB"
+
+
+def _loop(shown: str, *, folder: bool = False) -> Diagnostic:
+    what = (
+        "is a link to a folder the build already reads (a loop, or a second way to it)"
+        if folder
+        else "is a link that leads back to itself"
+    )
+    return error("link-loop", what, shown, hint="delete the link")
+
+
+def _overlap(one: str, other: str) -> bool:
+    """The same folder, or one inside the other."""
+    return one == other or one.startswith(other + os.sep) or other.startswith(one + os.sep)
+
+
+def _readlink(path: Path | str) -> str:
+    try:
+        return os.readlink(path)
+    except OSError:
+        return "?"
