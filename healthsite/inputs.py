@@ -125,10 +125,11 @@ class SiteFiles:
 
     def _target_refusal(self, real: Path, shown: str) -> Diagnostic | None:
         if not real.is_relative_to(self.real):
+            what = "folder" if real.is_dir() else "file"
             return error(
                 "link-outside",
-                "is a link to a file outside the site folder; the build never reads files "
-                "from outside it",
+                f"is a link to a {what} outside the site folder; the build never reads "
+                "anything from outside it",
                 shown,
                 hint="copy the file into the site folder instead of linking to it",
             )
@@ -286,13 +287,18 @@ def decode_text(data: bytes, shown: str) -> str:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
+        binary = b"\0" in data[:8192]
         raise Refused(
             error(
                 "encoding",
-                "file is not UTF-8 text (is it a picture or a document saved by mistake?)",
+                "file is not text (a picture or a document saved under this name?)"
+                if binary
+                else "file is not saved as UTF-8: this line has a character in another encoding",
                 shown,
-                line,
-                hint="save it as 'UTF-8' in your editor",
+                0 if binary else line,
+                hint="save it as 'UTF-8' in your editor"
+                if not binary
+                else "put pictures in the static folder; save text as 'UTF-8'",
             )
         ) from None
     nul = text.find("\0")
@@ -356,6 +362,8 @@ def _too_large(size: int, limit: int, shown: str) -> Diagnostic:
 
 
 def _size(count: int) -> str:
+    if count >= 1024 * MIB:
+        return f"{count / (1024 * MIB):.1f} GB".replace(".0 ", " ")
     if count >= MIB:
         return f"{count / MIB:.1f} MB".replace(".0 ", " ")
     return f"{max(count // KIB, 1)} KB"

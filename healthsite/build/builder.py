@@ -948,32 +948,33 @@ class Builder:
         made beside the site and swapped in, so the old index answers until it is complete.
         """
         target = staging or new_side_folder(folder, "search")
-        if staging is None:
-            fresh = {a.dest_path: a.content for a in changed if a.dest_path.endswith(".html")}
-            for dest in sorted(d for d in outputs if d.endswith(".html")):
-                content = fresh.get(dest)
-                if content is None:
-                    try:
-                        content = (folder / dest).read_bytes()
-                    except OSError:
-                        continue
-                write_searchable(target, dest, content.decode("utf-8"))
         try:
-            index_site(target, prepared=True)
-        except SearchIndexError as failure:
-            if staging is not None:
-                discard(staging)
-            else:
+            if staging is None:
+                fresh = {a.dest_path: a.content for a in changed if a.dest_path.endswith(".html")}
+                for dest in sorted(d for d in outputs if d.endswith(".html")):
+                    content = fresh.get(dest)
+                    if content is None:
+                        try:
+                            content = (folder / dest).read_bytes()
+                        except OSError:
+                            continue
+                    write_searchable(target, dest, content.decode("utf-8"))
+            try:
+                index_site(target, prepared=True)
+            except SearchIndexError as failure:
+                if staging is not None:
+                    discard(staging)
+                found.add([error("search", f"search index: {failure}", CONFIG_FILE)])
+                found.stop_if_errors()
+            files = [p for p in (target / BUNDLE_FOLDER).rglob("*") if p.is_file()]
+            bundle = (len(files), sum(p.stat().st_size for p in files))
+            if staging is None:
+                with self._lock:
+                    replace_folder(target / BUNDLE_FOLDER, folder / BUNDLE_FOLDER)
+            return bundle
+        finally:  # a full disk or a refused folder: nothing left beside the site
+            if staging is None:
                 shutil.rmtree(target, ignore_errors=True)
-            found.add([error("search", f"search index: {failure}", CONFIG_FILE)])
-            found.stop_if_errors()
-        files = [p for p in (target / BUNDLE_FOLDER).rglob("*") if p.is_file()]
-        bundle = (len(files), sum(p.stat().st_size for p in files))
-        if staging is None:
-            with self._lock:
-                replace_folder(target / BUNDLE_FOLDER, folder / BUNDLE_FOLDER)
-            shutil.rmtree(target, ignore_errors=True)
-        return bundle
 
     def _save(self, config: SiteConfig) -> None:
         try:

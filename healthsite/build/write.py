@@ -17,7 +17,8 @@ import errno
 import os
 import re
 import shutil
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -37,8 +38,7 @@ MARKER_TEXT = "This folder is replaced by every healthsite build.\n"
 
 
 class WriteRefused(Exception):
-    """The output folder cannot be written: it holds something healthsite did not make, or the
-    OS refused (the message says why in words); nothing was touched."""
+    """The output folder holds something healthsite did not make; nothing was touched."""
 
 
 def side_folder(output_dir: Path, kind: str) -> Path:
@@ -47,8 +47,11 @@ def side_folder(output_dir: Path, kind: str) -> Path:
 
 
 def new_side_folder(output_dir: Path, kind: str) -> Path:
-    """An empty side folder with the marker that lets a later build clean it up."""
+    """An empty side folder with the marker that lets a later build clean it up. A folder of
+    that name that healthsite did not make is never removed."""
     folder = side_folder(output_dir, kind)
+    if folder.exists() and not (folder / MARKER).is_file():
+        raise FileExistsError(errno.EEXIST, "exists and was not made by healthsite", str(folder))
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     (folder / MARKER).write_text(MARKER_TEXT)
@@ -95,25 +98,33 @@ def open_staging(output_dir: Path) -> Path:
 
     Pages are written there as they are rendered (a large site is never held in memory), and
     later stages (the search index) work on the complete new site while the old one keeps
-    being served. Refuses an `output_dir` that healthsite did not make, or cannot write.
+    being served. Refuses an `output_dir` that healthsite did not make.
     """
     if output_dir.exists() and not made_by_us(output_dir):
         raise WriteRefused(
             f"{output_dir.name}/ exists and was not made by healthsite, so it is not replaced: "
             "move it away or set another output_dir in site.yaml"
         )
+    return new_side_folder(output_dir, "tmp")
+
+
+@contextmanager
+def _writing(target: Path) -> Iterator[None]:
+    """An OS error while writing `target` names it (a failed `write` names no file)."""
     try:
-        return new_side_folder(output_dir, "tmp")
+        yield
     except OSError as exc:
-        words, hint = os_words(exc)
-        raise WriteRefused(f"{output_dir.name}/ cannot be written: {words} ({hint})") from None
+        if exc.filename:
+            raise
+        raise OSError(exc.errno, exc.strerror, str(target)) from None
 
 
 def write_file(root: Path, artifact: Artifact) -> None:
     """Write one output into a folder nobody reads yet (the staging folder)."""
     target = _inside(root, artifact.dest_path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(artifact.content)
+    with _writing(target):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(artifact.content)
 
 
 def copy_assets(root: Path, assets: AssetMap) -> None:
@@ -125,9 +136,10 @@ def _copy_asset(asset: Asset, target: Path) -> None:
     """Copy through the rule every input follows: a file swapped for a link or a pipe since it
     was hashed is refused, not copied."""
     origin = asset.origin or SiteFiles.of(asset.abs_path.parent)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with origin.open(asset.abs_path, STATIC_LIMIT) as source, target.open("wb") as copy:
-        shutil.copyfileobj(source, copy)
+    with _writing(target):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with origin.open(asset.abs_path, STATIC_LIMIT) as source, target.open("wb") as copy:
+            shutil.copyfileobj(source, copy)
 
 
 def discard(staging: Path) -> None:
@@ -265,8 +277,13 @@ def replace_folder(new: Path, old: Path) -> None:
     shutil.rmtree(aside, ignore_errors=True)
     if old.exists():
         old.rename(aside)
-    if new.exists():
-        new.rename(old)
+    try:
+        if new.exists():
+            new.rename(old)
+    except BaseException:
+        if aside.exists():
+            aside.rename(old)
+        raise
     shutil.rmtree(aside, ignore_errors=True)
 
 
@@ -314,6 +331,10 @@ _WRITE_WORDS: dict[int, tuple[str, str]] = {
     errno.ENFILE: ("too many files are open", "close other programs, then build again"),
     errno.EIO: ("the disk reported an error", "check the disk, then build again"),
     errno.ENAMETOOLONG: ("a file name is too long", "use a shorter path for the site folder"),
+    errno.EEXIST: (
+        "it exists and was not made by healthsite",
+        "move it away (a build names its working folders after its process)",
+    ),
 }
 
 
@@ -329,10 +350,10 @@ def write_failure(exc: OSError, site_root: Path, output_dir: Path) -> Diagnostic
     where = output_dir
     if exc.filename:
         where = Path(os.fsdecode(exc.filename))
-    shown = SiteFiles.of(site_root).rel(where)
+    shown = _shown_name(SiteFiles.of(site_root).rel(where))
     return error(
         "write",
-        f"could not write {_shown_name(shown)}: {words}",
+        f"could not write {shown}: {words}",
         shown,
         hint=f"{hint}; the previous site is unchanged",
     )

@@ -36,11 +36,9 @@ CONTAINER = re.compile(
 )
 
 
-def deepest_line(text: str) -> tuple[int, int]:
-    """(depth, index) of the most deeply nested line outside code fences: each quote marker
-    counts one level, each four columns of indentation before a list item or callout one
-    more."""
-    deepest = (0, 0)
+def line_depths(text: str) -> Iterator[tuple[int, int]]:
+    """(depth, index) of each line outside code fences: each quote marker counts one level,
+    and a list item or callout one more per four columns of indentation before it."""
     fenced = False
     for index, line in enumerate(text.split("\n")):
         if FENCE.match(line):
@@ -53,9 +51,12 @@ def deepest_line(text: str) -> tuple[int, int]:
         depth = match["lead"].count(">")
         if match["opens"]:
             depth += len(match["indent"].expandtabs(4)) // 4 + 1
-        if depth > deepest[0]:
-            deepest = (depth, index)
-    return deepest
+        yield depth, index
+
+
+def too_deep(text: str) -> tuple[int, int] | None:
+    """(depth, index) of the first line nested deeper than `MAX_NESTING`, if any."""
+    return next(((d, i) for d, i in line_depths(text) if d > MAX_NESTING), None)
 
 
 class TimedOut(BaseException):

@@ -20,8 +20,8 @@ from healthsite.content.limits import (
     FORMAT_SECONDS,
     MAX_NESTING,
     TimedOut,
-    deepest_line,
     time_limit,
+    too_deep,
 )
 from healthsite.diagnostics import Diagnostic, error, warning
 
@@ -149,8 +149,9 @@ def render_markdown(body: str, path: str, first_line: int) -> tuple[RenderedBody
     Text nested too deeply, or so built that formatting it takes seconds, is refused with an
     error (see `limits`) instead of formatted.
     """
-    depth, index = deepest_line(body)
-    if depth > MAX_NESTING:
+    deep = too_deep(body)
+    if deep is not None:
+        depth, index = deep
         return _refused(
             body,
             f"the text is nested {depth} levels deep (lists, quotes or callouts inside each "

@@ -34,6 +34,7 @@ from healthsite.cms.handlers import ADMIN_PATH, Routes, editing_routes
 from healthsite.config import CONFIG_FILE, PREVIEW_DIR, SiteConfig
 from healthsite.diagnostics import BuildFailed, Diagnostic
 from healthsite.i18n.catalogs import LOCALES_DIR
+from healthsite.serve.guard import LocalOnly, same_origin
 from healthsite.site.assets import OUTPUT_FOLDER as STATIC_FOLDER
 
 Report = Callable[[Sequence[Diagnostic], Path], None]
@@ -507,7 +508,7 @@ class _Injector(LiveScriptInjector):
         return status_code, headers, chunk
 
 
-class _PageHandler(StaticFileHandler):
+class _PageHandler(LocalOnly, StaticFileHandler):
     """livereload's static files, and the site's own 404 page for missing ones.
 
     Pages are never cached: a reload must show the new text. Files under `static/` have their
@@ -523,6 +524,13 @@ class _PageHandler(StaticFileHandler):
         else:
             self.set_header("Cache-Control", "no-store")
 
+    def validate_absolute_path(self, root: str, absolute_path: str) -> str | None:
+        """A path no file can have (a NUL byte, a name too long) is not found, not a crash."""
+        try:
+            return super().validate_absolute_path(root, absolute_path)
+        except (ValueError, OSError):
+            raise web.HTTPError(404) from None
+
     def write_error(self, status_code: int, **kwargs: Any) -> None:
         page = Path(self.root, "404.html")
         if status_code == 404 and page.is_file():
@@ -533,10 +541,22 @@ class _PageHandler(StaticFileHandler):
             super().write_error(status_code, **kwargs)
 
 
-class _OverlayStyleHandler(web.RequestHandler):
+class _OverlayStyleHandler(LocalOnly):
     def get(self) -> None:
         self.set_header("Content-Type", "text/css; charset=UTF-8")
         self.finish(OVERLAY_CSS)
+
+
+class _ReloadSocket(LocalOnly, LiveReloadHandler):
+    """livereload's websocket, for the preview's own pages only (livereload accepts any
+    origin: any web page could listen for saves)."""
+
+    def check_origin(self, origin: str) -> bool:
+        return same_origin(origin, self.request.host)
+
+
+class _ReloadScript(LocalOnly, LiveReloadJSHandler):
+    pass
 
 
 class _PreviewServer(Server):
@@ -564,13 +584,20 @@ class _PreviewServer(Server):
             livereload_js = f'<script src="/livereload.js?port={port}"></script>'.encode()
             untouched = (ADMIN_PATH,) if self.routes else ()
 
+        def only_here(handler: type[LocalOnly]) -> type[LocalOnly]:
+            return type(handler.__name__, (handler,), {"served_host": host})
+
         app = web.Application(
             [
-                (r"/livereload", LiveReloadHandler),
-                (r"/livereload\.js", LiveReloadJSHandler),
-                (re.escape(OVERLAY_CSS_URL), _OverlayStyleHandler),
+                (r"/livereload", only_here(_ReloadSocket)),
+                (r"/livereload\.js", only_here(_ReloadScript)),
+                (re.escape(OVERLAY_CSS_URL), only_here(_OverlayStyleHandler)),
                 *self.routes,
-                (r"/(.*)", _PageHandler, {"path": self.root, "default_filename": "index.html"}),
+                (
+                    r"/(.*)",
+                    only_here(_PageHandler),
+                    {"path": self.root, "default_filename": "index.html"},
+                ),
             ],
             transforms=[Injector],
         )
@@ -580,6 +607,8 @@ class _PreviewServer(Server):
         """livereload's logging, without its line per request, browser and reload."""
         super()._setup_logging()
         logging.getLogger("livereload").setLevel(logging.WARNING)
+        # a refused or missing path is answered, not reported; a failure is one line (guard)
+        logging.getLogger("tornado.access").setLevel(logging.ERROR)
 
 
 def _ms_since(start: float) -> int:

@@ -24,9 +24,10 @@ def assemble_case(case: Path, target: Path) -> Path:
     shutil.copytree(VALID_SITE, target)
     for path in sorted(case.rglob("*")):
         rel = path.relative_to(case)
-        if path.is_file() and rel.as_posix() not in OVERLAY_SKIP:
+        if (path.is_file() or path.is_symlink()) and rel.as_posix() not in OVERLAY_SKIP:
             (target / rel).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy(path, target / rel)
+            (target / rel).unlink(missing_ok=True)
+            shutil.copy(path, target / rel, follow_symlinks=False)  # a link stays a link
     return target
 
 
