@@ -352,6 +352,7 @@ def _cmd_new(args: argparse.Namespace) -> int:
 def _cmd_i18n(args: argparse.Namespace) -> int:
     from healthsite.i18n import catalogs as i18n
     from healthsite.i18n.hook import TranslateError, stamp
+    from healthsite.inputs import Refused
 
     site = args.site.resolve()
     config = _load_or_report(site)
@@ -360,11 +361,13 @@ def _cmd_i18n(args: argparse.Namespace) -> int:
     if args.action == "extract":
         print(f"Wrote {i18n.extract(site, config.templates_dir)}")
     elif args.action == "update":
-        for path in i18n.update(
-            site,
-            config.templates_dir,
-            tuple(lang for lang in config.languages if lang.split("-")[0] != i18n.SOURCE_LANGUAGE),
-        ):
+        others = (lang for lang in config.languages if lang.split("-")[0] != i18n.SOURCE_LANGUAGE)
+        try:
+            updated = i18n.update(site, config.templates_dir, tuple(others))
+        except Refused as refused:  # a catalog that is a link out, a pipe, not UTF-8...
+            _print_diagnostics([refused.diagnostic], site)
+            return EXIT_FAILED
+        for path in updated:
             print(f"Updated {path}")
     else:
         try:

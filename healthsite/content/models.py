@@ -13,6 +13,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from healthsite.content.web import plain_web_address
+
 Category = Literal["strengthening", "stretching", "mobility", "balance", "aerobic"]
 BodyArea = Literal[
     "neck",
@@ -270,6 +272,11 @@ class ContactForm(_Strict):
                 "endpoint must be an https:// address when the form is enabled"
                 + (f" (got '{self.endpoint}')" if self.endpoint else "")
             )
+        if self.enabled:  # it goes into the Content-Security-Policy: nothing that could end it
+            try:
+                plain_web_address(self.endpoint)
+            except ValueError as exc:
+                raise ValueError(f"endpoint {exc}") from None
         return self
 
 

@@ -19,6 +19,10 @@ _URL = TypeAdapter(HttpUrl)
 #: host) and the punctuation of hosts, paths and queries (refused below with their own words).
 PLAIN = re.compile(r"[\w.~!$&()*+,;=:@%/?#\[\]-]+")
 PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+#: A host as DNS and a Content-Security-Policy know it (WHATWG URLs allow `!`, `,`, `*`...).
+HOST = re.compile(
+    r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*\.?|\[[0-9a-f:.]+\]"
+)
 
 
 def plain_web_address(value: str) -> str:
@@ -41,4 +45,9 @@ def plain_web_address(value: str) -> str:
         raise ValueError(f"must not contain '?' or '#': write the site's address {example}")
     if written.netloc == "" or (url.path or "/") != (written.path or "/"):
         raise ValueError(f"is not a web address {example} (got {value!r})")
+    if not HOST.fullmatch(url.host or ""):
+        raise ValueError(
+            f"has a host name with characters a host cannot have (got {url.host!r}): "
+            "use letters, digits, '-' and '.'"
+        )
     return str(url)

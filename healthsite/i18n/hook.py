@@ -25,6 +25,7 @@ from healthsite.content.clinic import Clinic, load_clinic
 from healthsite.content.documents import Document, TranslationDoc, parse
 from healthsite.content.sources import discover
 from healthsite.content.translations import safety_digest, source_digest, text_fields
+from healthsite.inputs import Refused
 
 ENTRY_POINT_GROUP = "healthsite.translators"
 #: Translators that ship with healthsite (also registered as entry points when installed).
@@ -159,7 +160,10 @@ def stamp(config: SiteConfig, paths: list[Path]) -> list[Path]:
             raise TranslateError(
                 f"{rel} is not a translation of a published page; run a build to see why"
             )
-        text = path.read_text(encoding="utf-8")
+        try:
+            text = config.files.read_text(path)
+        except Refused as refused:
+            raise TranslateError(refused.diagnostic.headline()) from None
         text = _set_field(text, "source_digest", source_digest(source))
         if digest := safety_digest(source):
             text = _set_field(text, "safety_digest", digest)

@@ -10,13 +10,16 @@ cannot name a file (a NUL byte, bytes that are not UTF-8) is a plain 400, never 
 
 from __future__ import annotations
 
+import errno
 import ipaddress
 import logging
 import os
+import socket
 from typing import Any
 from urllib.parse import urlsplit
 
 from tornado import web
+from tornado.netutil import bind_sockets
 
 LOOPBACK_NAMES = frozenset({"localhost", "localhost.localdomain"})
 log = logging.getLogger("healthsite.serve")
@@ -74,3 +77,19 @@ def same_origin(origin: str, host: str) -> bool:
     """A websocket's `Origin` names the page's own server: scheme http(s), same host:port."""
     parts = urlsplit(origin)
     return parts.scheme in ("http", "https") and parts.netloc.lower() == host.lower()
+
+
+def listen(host: str, port: int) -> list[socket.socket] | str:
+    """The preview's listening sockets, bound before the first build (so a port in use is
+    said at once), or what is wrong in words, with what to do."""
+    try:
+        return bind_sockets(port, address=host)
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            return (
+                f"port {port} is already in use, perhaps by another preview: stop it, or "
+                f"choose another port with --port {port + 1}"
+            )
+        if exc.errno in (errno.EACCES, errno.EPERM):
+            return f"port {port} is reserved for the system: choose one above 1023, like 8000"
+        return f"'{host}' is not an address of this computer: leave --host out to use 127.0.0.1"

@@ -14,6 +14,7 @@ import logging
 import os
 import re
 import signal
+import socket
 import threading
 import time
 import traceback
@@ -25,6 +26,7 @@ from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler, StaticFi
 from livereload.server import LiveScriptInjector, Server
 from livereload.watcher import Watcher
 from tornado import httputil, web
+from tornado.httpserver import HTTPServer
 from tornado.ioloop import IOLoop
 from watchfiles import Change, watch
 
@@ -34,7 +36,7 @@ from healthsite.cms.handlers import ADMIN_PATH, Routes, editing_routes
 from healthsite.config import CONFIG_FILE, PREVIEW_DIR, SiteConfig
 from healthsite.diagnostics import BuildFailed, Diagnostic
 from healthsite.i18n.catalogs import LOCALES_DIR
-from healthsite.serve.guard import LocalOnly, same_origin
+from healthsite.serve.guard import LocalOnly, listen, same_origin
 from healthsite.site.assets import OUTPUT_FOLDER as STATIC_FOLDER
 
 Report = Callable[[Sequence[Diagnostic], Path], None]
@@ -92,6 +94,10 @@ def serve(
     except BuildFailed as failure:
         report(failure.diagnostics, site)
         return 1
+    sockets = listen(host, port)
+    if isinstance(sockets, str):
+        say(f"error: cannot serve at {preview_url}: {sockets}")
+        return 1
     terminal = _Terminal(site, report, say)
     builder = Builder(site, strict_mode=strict_mode, drafts=drafts, preview_url=preview_url)
     preview = _Preview(builder, site, terminal)
@@ -104,7 +110,7 @@ def serve(
         builder.warm()
         config.output_dir.mkdir(parents=True, exist_ok=True)
         routes = editing_routes(config, builder, preview.on_built, say)
-        server = _PreviewServer(preview, watcher=watcher, routes=routes)
+        server = _PreviewServer(preview, watcher=watcher, sockets=sockets, routes=routes)
         say(f"Serving {config.output_dir} at {preview_url} (Ctrl+C to stop)")
         # Server.serve catches the Ctrl+C that stops its loop and returns
         server.serve(root=str(config.output_dir), host=host, port=port, restart_delay=0)
@@ -562,9 +568,17 @@ class _ReloadScript(LocalOnly, LiveReloadJSHandler):
 class _PreviewServer(Server):
     """livereload's Server with its websocket and livereload.js, and the pieces above."""
 
-    def __init__(self, preview: _Preview, *, watcher: _EventWatcher, routes: Routes = ()) -> None:
+    def __init__(
+        self,
+        preview: _Preview,
+        *,
+        watcher: _EventWatcher,
+        sockets: list[socket.socket],
+        routes: Routes = (),
+    ) -> None:
         super().__init__(watcher=watcher)
         self.preview = preview
+        self.sockets = sockets
         self.routes = list(routes)
 
     def application(
@@ -601,7 +615,7 @@ class _PreviewServer(Server):
             ],
             transforms=[Injector],
         )
-        app.listen(port, address=host)
+        HTTPServer(app).add_sockets(self.sockets)  # bound by `listen` before the first build
 
     def _setup_logging(self) -> None:
         """livereload's logging, without its line per request, browser and reload."""

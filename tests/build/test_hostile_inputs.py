@@ -422,6 +422,15 @@ CASES = [
         lambda s, o: _edit(s, "site.yaml", "https://clinic.test/", "https://clinic test/"),
         ("invalid",),
     ),
+    Case(
+        "form-endpoint-policy-injection",
+        lambda s, o: _write(
+            s / CLINIC,
+            (s / CLINIC).read_text()
+            + "form:\n  enabled: true\n  endpoint: \"https://forms.test;report-uri:'https://evil.test'\"\n",
+        ),
+        ("invalid",),
+    ),
     # -- all errors at once ----------------------------------------------------------------
     Case(
         "config-content-and-clinic-errors",

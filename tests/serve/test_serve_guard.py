@@ -7,12 +7,16 @@ A web page open in the editor's browser must not read drafts through DNS rebindi
 
 from __future__ import annotations
 
+import os
 import socket
+import subprocess
+import sys
 from collections.abc import Iterator
 
 import pytest
 
 from healthsite.serve.guard import allowed_host, same_origin
+from tests.conftest import REPO, VALID_SITE
 from tests.serve.server import Served, serving
 
 
@@ -110,3 +114,30 @@ def test_same_origin_is_scheme_host_and_port() -> None:
     assert not same_origin("http://127.0.0.1:8001", "127.0.0.1:8000")
     assert not same_origin("file://", "127.0.0.1:8000")
     assert not same_origin("null", "127.0.0.1:8000")
+
+
+def test_a_port_in_use_is_said_at_once_in_words() -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run(
+            [
+                sys.executable,
+                str(REPO / "build.py"),
+                "serve",
+                "--site",
+                str(VALID_SITE),
+                "--port",
+                str(port),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+            env={**os.environ, "PYTHONPATH": str(REPO)},
+        )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stdout + result.stderr
+    assert f"port {port} is already in use" in result.stdout
+    assert not (VALID_SITE / ".healthsite-preview").exists()  # nothing was built
