@@ -30,6 +30,8 @@ MAX_NESTING = 16
 FORMAT_SECONDS = 5.0
 
 FENCE = re.compile(r"^\s*(```|~~~)")
+#: A line that may be too deep: a quote marker, a tab or four spaces per level, then the item.
+CANDIDATE = re.compile(rf"^[ \t>]{{{MAX_NESTING}}}", re.MULTILINE)
 #: A line's containers: quote markers and indentation, then what the line opens, if anything.
 CONTAINER = re.compile(
     r"^(?P<lead>(?:[ \t]*>)*)(?P<indent>[ \t]*)(?P<opens>[-*+:]|\d+[.)]|!!!|\?\?\?)?"
@@ -56,6 +58,8 @@ def line_depths(text: str) -> Iterator[tuple[int, int]]:
 
 def too_deep(text: str) -> tuple[int, int] | None:
     """(depth, index) of the first line nested deeper than `MAX_NESTING`, if any."""
+    if not CANDIDATE.search(text):  # each level takes a character: most pages stop here
+        return None
     return next(((d, i) for d, i in line_depths(text) if d > MAX_NESTING), None)
 
 
