@@ -98,6 +98,11 @@ def _edit(site: Path, rel: str, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
+def _append(site: Path, rel: str, text: str) -> None:
+    path = site / rel
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
 def _bom(site: Path, rel: str) -> None:
     path = site / rel
     path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
@@ -121,7 +126,7 @@ PO_HEADER = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n
 
 
 def _with_spanish(site: Path) -> None:
-    _write(site / "site.yaml", (site / "site.yaml").read_text() + ES)
+    _append(site, "site.yaml", ES)
     _write(site / "locales/es/LC_MESSAGES/messages.po", PO_HEADER)
 
 
@@ -238,16 +243,8 @@ CASES = [
     Case("content-device", lambda s, o: _device(s, "content/pages/zero.md"), ("not-a-file",)),
     # -- bounds: aliases, nesting, size, binary, NUL, long lines ----------------------------
     Case("alias-bomb-front-matter", lambda s, o: _front_matter(s, ARTICLE, LAUGHS), ("yaml",)),
-    Case(
-        "alias-bomb-site-yaml",
-        lambda s, o: _write(s / "site.yaml", (s / "site.yaml").read_text() + LAUGHS),
-        ("yaml",),
-    ),
-    Case(
-        "alias-bomb-clinic",
-        lambda s, o: _write(s / CLINIC, (s / CLINIC).read_text() + LAUGHS),
-        ("yaml",),
-    ),
+    Case("alias-bomb-site-yaml", lambda s, o: _append(s, "site.yaml", LAUGHS), ("yaml",)),
+    Case("alias-bomb-clinic", lambda s, o: _append(s, CLINIC, LAUGHS), ("yaml",)),
     Case(
         "one-alias-front-matter",
         lambda s, o: _front_matter(s, ARTICLE, "x: &x one\ny: *x\n"),
@@ -258,16 +255,8 @@ CASES = [
         "deeper-flow-front-matter", lambda s, o: _front_matter(s, ARTICLE, DEEPER_FLOW), ("yaml",)
     ),
     Case("deep-block-front-matter", lambda s, o: _front_matter(s, ARTICLE, DEEP_BLOCK), ("yaml",)),
-    Case(
-        "deep-flow-site-yaml",
-        lambda s, o: _write(s / "site.yaml", (s / "site.yaml").read_text() + DEEP_FLOW),
-        ("yaml",),
-    ),
-    Case(
-        "deep-flow-clinic",
-        lambda s, o: _write(s / CLINIC, (s / CLINIC).read_text() + DEEP_FLOW),
-        ("yaml",),
-    ),
+    Case("deep-flow-site-yaml", lambda s, o: _append(s, "site.yaml", DEEP_FLOW), ("yaml",)),
+    Case("deep-flow-clinic", lambda s, o: _append(s, CLINIC, DEEP_FLOW), ("yaml",)),
     Case(
         "huge-content-file",
         lambda s, o: _write(
@@ -283,9 +272,7 @@ CASES = [
     ),
     Case(
         "huge-site-yaml",
-        lambda s, o: _write(
-            s / "site.yaml", (s / "site.yaml").read_text() + "#" * 3_000_000 + "\n"
-        ),
+        lambda s, o: _append(s, "site.yaml", "#" * 3_000_000 + "\n"),
         ("too-large",),
     ),
     Case(
@@ -424,10 +411,10 @@ CASES = [
     ),
     Case(
         "form-endpoint-policy-injection",
-        lambda s, o: _write(
-            s / CLINIC,
-            (s / CLINIC).read_text()
-            + "form:\n  enabled: true\n  endpoint: \"https://forms.test;report-uri:'https://evil.test'\"\n",
+        lambda s, o: _append(
+            s,
+            CLINIC,
+            "form:\n  enabled: true\n  endpoint: \"https://forms.test;report-uri:'https://evil.test'\"\n",
         ),
         ("invalid",),
     ),
@@ -444,7 +431,7 @@ CASES = [
     Case(
         "malformed-config-and-content-errors",
         lambda s, o: (
-            _write(s / "site.yaml", (s / "site.yaml").read_text() + "title: [unclosed\n"),
+            _append(s, "site.yaml", "title: [unclosed\n"),
             _edit(s, EXERCISE, "category: strengthening", "category: strong"),
         ),
         ("yaml", "enum"),
