@@ -54,7 +54,7 @@ ADMIN_POLICY = (
 def site_facts(config: SiteConfig) -> SiteFacts:
     """What the form offers from this site: its folders, languages and people."""
     settings = config.settings
-    clinic, _ = load_clinic(config.content_dir, settings.content_dir)
+    clinic, _ = load_clinic(config.content_dir, settings.content_dir, files=config.files)
     people = tuple(clinic.meta.people) if clinic is not None else ()
     return SiteFacts(
         settings.content_dir, settings.static_dir, config.languages, people, config.today
@@ -63,7 +63,7 @@ def site_facts(config: SiteConfig) -> SiteFacts:
 
 def site_stylesheet(config: SiteConfig) -> str:
     """The site's stylesheet as the site serves it (its name carries its digest)."""
-    dest = collect_assets(config.static_dir).dest("css/site.css")
+    dest = collect_assets(config.static_dir, config.files)[0].dest("css/site.css")
     return f"{config.url_prefix}{dest}" if dest else ""
 
 
@@ -168,7 +168,7 @@ class Admin:
         from healthsite.content.documents import parse
         from healthsite.content.sources import discover
 
-        sources, _ = discover(self.config.content_dir, self.config.root, self.config.languages)
+        sources, _ = discover(self.config.content_dir, self.config.files, self.config.languages)
         source = next((s for s in sources if s.src_path == path and not s.is_translation), None)
         if source is None:
             return {}
