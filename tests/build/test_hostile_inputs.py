@@ -323,7 +323,6 @@ CASES = [
     Case("long-line-body", _markdown("a" * 900_000 + "\n")),
     Case("many-emphasis-markers", _markdown("*" * 200_000 + "\n")),
     Case("many-open-brackets", _markdown("[" * 200_000 + "\n"), ("markdown",)),
-    Case("many-image-openers", _markdown("![" * 20_000 + "\n"), ("markdown",)),
     Case("many-definitions", _markdown("term\n: meaning\n" * 3000), ("markdown",)),
     Case("many-backticks", _markdown("`" * 100_000 + "x\n")),
     Case("many-angle-brackets", _markdown("<" * 200_000 + "\n")),
