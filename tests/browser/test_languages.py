@@ -6,8 +6,7 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import watch
-from tests.browser.test_search import results
+from tests.helpers import results, watch
 
 
 def test_switching_language_on_an_exercise_lands_on_its_spanish_twin(

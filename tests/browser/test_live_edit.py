@@ -15,9 +15,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, WebSocket, expect
 
-from tests.browser.conftest import watch
-from tests.browser.test_pages import AXE_TAGS
-from tests.serve.server import Served, serving
+from tests.helpers import AXE_TAGS, Served, serving, watch
 
 ARTICLE = "content/articles/back-care.md"
 

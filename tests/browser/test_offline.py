@@ -15,8 +15,7 @@ import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
 from healthsite.build.pipeline import build
-from tests.browser.conftest import serve_folder
-from tests.conftest import copy_sample_sources
+from tests.helpers import copy_sample_sources, serve_folder
 
 FIVE = [
     "bridge",

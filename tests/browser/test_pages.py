@@ -8,7 +8,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import watch
+from tests.helpers import AXE_TAGS, watch
 
 PAGES = [
     "",
@@ -38,8 +38,7 @@ PAGES = [
     "es/routine/",
     "es/offline/",
 ]
-#: axe-core rule tags: WCAG 2.0/2.1/2.2 A and AA, plus axe's best practices.
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+EXERCISES = [p for p in PAGES if "exercises/" in p and not p.endswith("exercises/")]
 
 
 @pytest.mark.parametrize("path", PAGES)

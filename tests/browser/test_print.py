@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser.helpers import add_to_routine
+from tests.helpers import add_to_routine
 
 CM = 96 / 2.54  # CSS pixels in a centimetre
 #: Letter's width less the print style's side margins (1.3 cm each), in CSS pixels.

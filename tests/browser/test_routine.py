@@ -8,9 +8,7 @@ import json
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import watch
-from tests.browser.helpers import add_to_routine
-from tests.browser.test_pages import AXE_TAGS
+from tests.helpers import AXE_TAGS, add_to_routine, watch
 
 
 def stored(page: Page) -> list[str]:

@@ -12,17 +12,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from healthsite.build.pipeline import build
-from tests.browser.conftest import serve_folder, watch
-from tests.browser.test_pages import AXE_TAGS
-from tests.conftest import VALID_SITE
-
-RESULT_LINKS = "#search-results h2 a"
-
-
-def results(page: Page) -> list[str]:
-    """Result URLs in order, once the status says the search has finished."""
-    expect(page.locator("#search-status")).to_have_text(re.compile(r"result"), timeout=10_000)
-    return [a.get_attribute("href") or "" for a in page.locator(RESULT_LINKS).all()]
+from tests.helpers import AXE_TAGS, RESULT_LINKS, VALID_SITE, results, serve_folder, watch
 
 
 def search_for(page: Page, site_url: str, query: str) -> list[str]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 import shutil
 from pathlib import Path
@@ -10,15 +9,7 @@ from pathlib import Path
 import pytest
 
 from healthsite.diagnostics import BuildFailed
-from tests.conftest import REPO, WriteTree, build_site, run_cli
-
-
-def tree_digest(folder: Path) -> dict[str, str]:
-    return {
-        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
+from tests.helpers import REPO, WriteTree, build_site, run_cli, tree_digest
 
 
 def test_valid_site_builds_clean(valid_site: Path) -> None:

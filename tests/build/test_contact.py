@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
 import vobject
 
-from tests.build.test_sample_site import graph, html_pages, node, parse
-from tests.conftest import WriteTree, build_site
+from tests.helpers import WriteTree, build_site, graph, html_pages, node, parse
 
 
 def contact(site: Path) -> str:
@@ -42,6 +40,7 @@ def test_json_ld_matches_what_the_page_shows(valid_site: Path) -> None:
     contact_point = clinic["contactPoint"]
     assert contact_point["availableLanguage"] == ["en", "es"] and "English, Spanish" in visible
     assert contact_point["telephone"] == clinic["telephone"]
+    assert clinic["employee"]
     for ref in clinic["employee"]:
         person = next(n for n in nodes if n["@id"] == ref["@id"])
         assert person["name"] in visible
@@ -125,7 +124,25 @@ def test_speak_with_us_is_the_same_on_every_page(valid_site: Path) -> None:
     assert 'href="tel:+12135550100"' in block and 'href="/contact/"' in block
 
 
+def references(value: object) -> set[str]:
+    """Every `{"@id": ...}` reference in a JSON-LD value, however deep."""
+    if isinstance(value, dict):
+        found = {value["@id"]} if set(value) == {"@id"} else set()
+        return found.union(*(references(v) for v in value.values()))
+    if isinstance(value, list):
+        return set().union(*(references(v) for v in value))
+    return set()
+
+
 def test_json_ld_is_valid_json_on_every_page(valid_site: Path) -> None:
-    build_site(valid_site)
-    for path in html_pages(valid_site / "site"):
-        json.dumps(graph(parse(path)))
+    report = build_site(valid_site)
+    pages = html_pages(valid_site / "site")
+    assert len(pages) == report.pages == 10
+    home = {n["@id"] for n in graph(parse(valid_site / "site/index.html"))}
+    for path in pages:
+        nodes = graph(parse(path))  # one block that parses as JSON, with a schema.org @graph
+        assert nodes and all(n.get("@type") and n.get("@id") for n in nodes), path
+        ids = {n["@id"] for n in nodes}
+        assert len(ids) == len(nodes), f"{path}: two nodes share an @id"
+        # every reference is to a node on the page, or a site-wide one on the home page
+        assert references(nodes) <= ids | home, path

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO
+from tests.helpers import REPO
 
 VNU = REPO / ".tools/node_modules/vnu-jar/build/dist/vnu.jar"
 

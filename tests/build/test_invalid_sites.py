@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import SITES, VALID_SITE, run_cli
+from tests.helpers import SITES, VALID_SITE, run_cli
 
 CASES = sorted(p for p in (SITES / "invalid").iterdir() if p.is_dir())
 OVERLAY_SKIP = {"expected.txt", "args.txt"}

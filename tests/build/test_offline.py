@@ -13,7 +13,7 @@ import pytest
 
 from healthsite.build.builder import Builder
 from healthsite.diagnostics import BuildFailed
-from tests.conftest import TODAY, WriteTree, build_site
+from tests.helpers import TODAY, WriteTree, build_site
 
 
 def settings(site: Path) -> dict:

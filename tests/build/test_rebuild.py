@@ -20,7 +20,7 @@ import pytest
 from healthsite.build.pipeline import Builder, BuildReport, build
 from healthsite.build.receipt import CACHE_DIR, CACHE_FORMAT
 from healthsite.diagnostics import BuildFailed
-from tests.conftest import REPO, TODAY, TODAY_EPOCH, VALID_SITE, copy_sample_sources
+from tests.helpers import REPO, TODAY, TODAY_EPOCH, VALID_SITE, copy_sample_sources, tree
 
 
 class Site:
@@ -48,14 +48,6 @@ class Site:
         text = self.text(rel)
         assert old in text, f"{old!r} not in {rel}"
         self.write(rel, text.replace(old, new))
-
-
-def tree(folder: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(folder).as_posix(): p.read_bytes()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
 
 
 def assert_same_as_clean_build(root: Path, tmp_path: Path) -> None:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import re
-from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
+
+from tests.helpers import graph, html_pages, node, parse
 
 BASE = "https://www.socalbrainspine.example/"
 EXERCISES = [
@@ -19,84 +19,6 @@ EXERCISES = [
     "single-knee-to-chest",
 ]
 ARTICLE = "articles/manage-chronic-back-pain-with-exercise/index.html"
-
-
-class PageParser(HTMLParser):
-    """Collects what the assertions need from one HTML page."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.links: list[str] = []
-        self.resources: list[str] = []
-        self.scripts: list[dict[str, str | None]] = []
-        self.jsonld: list[str] = []
-        self.meta: dict[str, str] = {}
-        self.ids: list[str] = []
-        self.h1 = 0
-        self.tags: list[str] = []
-        self.style_attributes = 0
-        self._in_jsonld = False
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        a = dict(attrs)
-        self.tags.append(tag)
-        if "style" in a:
-            self.style_attributes += 1
-        if a.get("id"):
-            self.ids.append(a["id"] or "")
-        if tag == "h1":
-            self.h1 += 1
-        if tag == "a" and a.get("href"):
-            self.links.append(a["href"] or "")
-        if tag in ("img", "source", "iframe", "video", "audio") and a.get("src"):
-            self.resources.append(a["src"] or "")
-        if tag == "link" and a.get("href"):
-            if a.get("rel") in ("stylesheet", "icon", "preload", "modulepreload"):
-                self.resources.append(a["href"] or "")
-            else:
-                self.links.append(a["href"] or "")
-        if tag == "script":
-            self.scripts.append(a)
-            self._in_jsonld = a.get("type") == "application/ld+json"
-        if tag == "meta":
-            key = a.get("name") or a.get("property") or a.get("http-equiv")
-            if key:
-                self.meta[key] = a.get("content") or ""
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "script":
-            self._in_jsonld = False
-
-    def handle_data(self, data: str) -> None:
-        if self._in_jsonld:
-            self.jsonld.append(data)
-
-
-def parse(path: Path) -> PageParser:
-    parser = PageParser()
-    parser.feed(path.read_text(encoding="utf-8"))
-    return parser
-
-
-def graph(page: PageParser) -> list[dict]:
-    assert len(page.jsonld) == 1
-    data = json.loads("".join(page.jsonld))
-    assert data["@context"] == "https://schema.org"
-    return data["@graph"]
-
-
-def node(nodes: list[dict], kind: str) -> dict:
-    found = [
-        n
-        for n in nodes
-        if n["@type"] == kind or (isinstance(n["@type"], list) and kind in n["@type"])
-    ]
-    assert len(found) == 1, f"expected one {kind}"
-    return found[0]
-
-
-def html_pages(site: Path) -> list[Path]:
-    return sorted(site.rglob("*.html"))
 
 
 def test_every_page_type_is_built(sample_site: Path) -> None:

@@ -10,8 +10,7 @@ import pytest
 import yaml
 
 from healthsite.diagnostics import BuildFailed
-from tests.build.test_sample_site import html_pages
-from tests.conftest import REPO, WriteTree, build_site, run_cli
+from tests.helpers import REPO, WriteTree, build_site, html_pages, run_cli
 
 SPANISH = "languages:\n  es:\n    tagline: Guías para su espalda\n"
 HOOK = "translation:\n  hook: tests.translators.fake:translate\n"

@@ -8,8 +8,7 @@ from pathlib import Path
 
 from babel.messages.pofile import read_po, write_po
 
-from tests.conftest import REPO, copy_sample_sources, run_cli
-from tests.tools import require_command
+from tests.helpers import REPO, copy_sample_sources, require_command, run_cli
 
 #: What msgfmt says of any template (.pot): its header's fields are placeholders until a
 #: translator starts a catalog from it. Anything else is a finding.

@@ -6,9 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import build_site
+from tests.helpers import build_site, require_file
 from tests.schemaorg import VOCABULARY, Vocabulary, check, check_page, vocabulary
-from tests.tools import require_file
 
 
 @pytest.fixture(scope="module")

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.tools import require_command
+from tests.helpers import require_command
 
 APACHE_MODULES = "/usr/lib/apache2/modules"
 #: What a Debian server has enabled by default, and what the generated config asks for.

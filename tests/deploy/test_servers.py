@@ -21,9 +21,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import run_cli
 from tests.deploy import servers
-from tests.tools import require_command
+from tests.helpers import require_command, run_cli
 
 SERVERS = ("nginx", "caddy", "apache")
 META_CSP = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">')

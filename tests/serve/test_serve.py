@@ -20,7 +20,7 @@ import pytest
 from healthsite.build.pipeline import BuildReport
 from healthsite.diagnostics import BuildFailed, error
 from healthsite.serve.server import _Preview, _Terminal
-from tests.serve.server import Served, fetch, serving, wait_for
+from tests.helpers import Served, fetch, serving, wait_for
 
 BRIDGE = "content/exercises/bridge.md"
 OVERLAY = re.compile(r'<div class="hs-build-failed" role="alertdialog".*?</div>', re.DOTALL)

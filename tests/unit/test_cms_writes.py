@@ -16,7 +16,7 @@ import yaml
 from healthsite.cms.backend import BackendError
 from healthsite.cms.writes import Writer
 from healthsite.content.yaml_lines import parse_yaml, split_front_matter
-from tests.conftest import REPO, copy_sample_sources
+from tests.helpers import REPO, copy_sample_sources
 
 TODAY = dt.date(2026, 12, 1)
 SAMPLE_FILES = sorted(

@@ -10,7 +10,7 @@ from types import ModuleType
 from typing import Any
 from urllib.parse import urlencode
 
-from tests.conftest import REPO
+from tests.helpers import REPO
 
 SETTINGS = {
     "FORM_SITE_ORIGIN": "https://www.example-clinic.org",
