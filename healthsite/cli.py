@@ -10,8 +10,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from healthsite import __version__
-from healthsite.build.receipt import Receipt, build_today, options, up_to_date, write_receipt
+from healthsite.build.receipt import Receipt, options, up_to_date, write_receipt
 from healthsite.diagnostics import BuildFailed, Diagnostic
+from healthsite.today import build_today
 
 if TYPE_CHECKING:
     from healthsite.build.pipeline import BuildReport

@@ -18,13 +18,13 @@ from urllib.parse import urlsplit
 from babel.core import Locale, UnknownLocaleError
 from pydantic import Field, ValidationError, field_validator, model_validator
 
-from healthsite.build.receipt import build_today
 from healthsite.content.models import _Strict
 from healthsite.content.schema import validate
 from healthsite.content.web import plain_web_address
 from healthsite.content.yaml_lines import parse_yaml
 from healthsite.diagnostics import Diagnostic, error
 from healthsite.inputs import Refused, SiteFiles
+from healthsite.today import build_today
 
 CONFIG_FILE = "site.yaml"
 #: Where `serve` builds: apart from the real output folder.

@@ -85,14 +85,6 @@ def stamp(roots: Iterable[Path], extra: Any) -> Stamp:
     return Stamp(value, newest / 1e9, files)
 
 
-def build_today() -> dt.date:
-    """Today's date for review checks; `SOURCE_DATE_EPOCH` pins it for reproducible runs."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
-    return dt.date.today()
-
-
 def options(
     today: dt.date, strict: bool, drafts: bool, preview_url: str | None = None
 ) -> tuple[Any, ...]:

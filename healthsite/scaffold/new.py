@@ -10,11 +10,11 @@ import datetime as dt
 import typing
 from pathlib import Path
 
-from healthsite.build.receipt import build_today
 from healthsite.config import CONFIG_FILE, load_config
 from healthsite.content.clinic import load_clinic
 from healthsite.content.models import BodyArea, Category, Equipment, Level, Position, Sides
 from healthsite.content.sources import slugify
+from healthsite.today import build_today
 
 
 class ScaffoldError(Exception):
