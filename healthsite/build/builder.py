@@ -51,25 +51,17 @@ from healthsite.content.sources import SourceFile, discover
 from healthsite.diagnostics import BuildFailed, Diagnostic, error, ordered
 from healthsite.i18n import catalogs as i18n
 from healthsite.inputs import Refused
-from healthsite.render.feeds import atom_feed, feed_path, robots, sitemap
-from healthsite.render.offline import SERVICE_WORKER, service_worker, templates_digest
+from healthsite.render.offline import templates_digest
 from healthsite.render.pages import Renderer, TemplateFailure, check_templates, make_environment
 from healthsite.render.recording import Dep, Recorder, RecordingEnvironment
-from healthsite.render.security import headers_file
-from healthsite.render.vcard import clinic_vcard
-from healthsite.search.facets import browse_index, browse_path
+from healthsite.render.site_files import make_site_file
 from healthsite.search.pagefind import BUNDLE_FOLDER, SearchIndexError, index_site, write_searchable
 from healthsite.site.artifact import Artifact
-from healthsite.site.assemble import (
-    Known,
-    SiteModel,
-    assemble,
-    document_checks,
-    known_references,
-    replace_document,
-)
+from healthsite.site.assemble import assemble, replace_document
 from healthsite.site.assets import AssetMap, collect_assets
-from healthsite.site.routes import RenderJob, plan
+from healthsite.site.checks import document_checks
+from healthsite.site.model import Known, Site, SiteModel
+from healthsite.site.routes import FileKind, FileRoute, RenderJob, Routes, plan
 from healthsite.theme import THEME_TEMPLATES
 
 ParseResult = tuple[Document | TranslationDoc | None, list[Diagnostic]]
@@ -255,12 +247,14 @@ class Builder:
             if clinic is None:  # nothing can be checked against the clinic's people
                 found.stop_if_errors()
             assert clinic is not None
-            models, problems = assemble(config, clinic, documents, assets, broken, translations)
+            site, problems = assemble(config, clinic, documents, assets, broken, translations)
+            models = site.models
             found.add(problems)
         # content is sound: render anyway to find template errors that only show at run time
         found.stop_if_errors(unless_only=frozenset({"template"}))
         with stage("plan"):
-            jobs = {lang: plan(model) for lang, model in models.items()}
+            routes = plan(models)
+            jobs = routes.pages
         search = config.settings.search.enabled
         staging: Path | None = None
         pending: InPlace | None = None
@@ -372,7 +366,7 @@ class Builder:
             models,
             jobs,
             made.values,
-            known_references(models, documents, broken),
+            site.known,
             list(found.items),
             {
                 entry.result[0].src_path: entry.result[1]
@@ -452,7 +446,7 @@ class Builder:
         for (old, new, _), (_, (_, body)) in zip(swaps, digests, strict=True):
             models = {lang: replace_document(m, old, new) for lang, m in models.items()}
             jobs = {
-                lang: [replace(j, doc=new) if j.doc is old else j for j in todo]
+                lang: tuple(replace(j, doc=new) if j.doc is old else j for j in todo)
                 for lang, todo in jobs.items()
             }
             dep: Dep = ("doc", new.lang, new.src_path, "body")
@@ -584,7 +578,8 @@ class Builder:
             self._users_of(self._manifest)
 
     def _checks(self, last: _LastBuild, doc: Document) -> list[Diagnostic]:
-        return document_checks(doc, last.config, last.clinic, last.assets, last.known)
+        site = Site(last.config, last.clinic, last.assets, last.models, last.known)
+        return document_checks(doc, site)
 
     def _users_of(self, manifest: Manifest) -> dict[Dep, set[str]]:
         """Which outputs read each dependency: the manifest turned around, made once."""
@@ -627,7 +622,7 @@ class Builder:
         clinic: Clinic,
         assets: AssetMap,
         models: dict[str, SiteModel],
-        jobs: dict[str, list[RenderJob]],
+        jobs: dict[str, tuple[RenderJob, ...]],
         environments: _Rendered,
         known: dict[int, tuple[str, str]],
         manifest: Manifest | None,
@@ -708,10 +703,16 @@ class Builder:
                 lang,
             )
             keep(artifact)
-        # site-wide files are made again when a template changes too (the service worker's
-        # version covers the templates)
+        site = Site(config, clinic, assets, models, Known(frozenset(), frozenset()))
+        routes = Routes(jobs, tuple(self._file_routes(models)))
+        # site files are made again when a template changes too (the service worker's version
+        # covers the templates)
         identity = digest_of(globals_now, templates_digest(main_env))
-        for dest, deps, make in self._site_files(config, clinic, models, jobs, values, identity):
+        for route in routes.files:
+            dest = route.dest_path
+            deps = functools.partial(_file_deps, route, site, values)
+            version = functools.partial(_file_version, identity, deps, values)
+            make = functools.partial(make_site_file, route, site, routes, version)
             old = before.outputs.get(dest)
             if (
                 old is not None
@@ -861,77 +862,10 @@ class Builder:
         self._environments = _Rendered(key, envs, diagnostics)
         return self._environments
 
-    def _site_files(
-        self,
-        config: SiteConfig,
-        clinic: Clinic,
-        models: dict[str, SiteModel],
-        jobs: dict[str, list[RenderJob]],
-        values: Values,
-        build: str,
-    ) -> list[tuple[str, Callable[[], frozenset[Dep]], Callable[[], Artifact]]]:
-        """Sitemap, feed, robots, headers, contact card, service worker and browse lists:
-        (path, what it is made from besides the settings, the clinic and the templates, how to
-        make it). `build` is the digest of what every file of the build depends on."""
-        main = models[config.settings.language]
-        search = config.settings.search.enabled
-        form = clinic.meta.form
-        endpoint = form.endpoint if form.enabled else None
+    def _file_routes(self, models: dict[str, SiteModel]) -> list[FileRoute]:
+        from healthsite.site.routes import site_files
 
-        def lists(*names: str) -> frozenset[Dep]:
-            return frozenset(("model", lang, name) for lang in models for name in names)
-
-        def sitemap_deps() -> frozenset[Dep]:
-            every = (d for m in models.values() for d in m.documents)
-            return values.doc_deps(every) | lists("documents", "alternates", "unreviewed")
-
-        def worker_version() -> str:  # every page's front matter: what a health page says
-            return digest_of(build, [(dep, values.digest(dep)) for dep in sorted(sitemap_deps())])
-
-        files = [
-            (
-                "sitemap.xml",
-                sitemap_deps,
-                lambda: sitemap(models, jobs),
-            ),
-            ("robots.txt", frozenset, lambda: robots(main)),
-            ("_headers", frozenset, lambda: headers_file(search, endpoint)),
-            ("clinic.vcf", frozenset, lambda: clinic_vcard(clinic, config.settings.base_url)),
-            (SERVICE_WORKER, sitemap_deps, lambda: service_worker(models, worker_version())),
-        ]
-        for model in models.values():  # a feed per language: its articles and exercises
-            files.append(
-                (
-                    feed_path(model),
-                    functools.partial(
-                        lambda m: (
-                            values.doc_deps((*m.articles, *m.exercises))
-                            | frozenset(
-                                ("model", m.lang, n)
-                                for n in ("articles", "exercises", "unreviewed")
-                            )
-                        ),
-                        model,
-                    ),
-                    functools.partial(atom_feed, model),
-                )
-            )
-        if search:
-            for model in models.values():
-                files.append(
-                    (
-                        browse_path(model),
-                        functools.partial(
-                            lambda m: (
-                                values.doc_deps(m.exercises)
-                                | frozenset({("model", m.lang, "exercises")})
-                            ),
-                            model,
-                        ),
-                        functools.partial(browse_index, model),
-                    )
-                )
-        return files
+        return site_files(models)
 
     def _index(
         self,
@@ -1008,7 +942,7 @@ class _LastBuild:
     clinic: Clinic
     assets: AssetMap
     models: dict[str, SiteModel]
-    jobs: dict[str, list[RenderJob]]
+    jobs: dict[str, tuple[RenderJob, ...]]
     values: Values
     known: Known
     diagnostics: list[Diagnostic]
@@ -1109,3 +1043,28 @@ def _template_digest(env: jinja2.Environment, name: str) -> str:
 def parse_all(sources: list[SourceFile]) -> list[ParseResult]:
     """Parse files in order; many files are spread over every core, with the same results."""
     return map_in_order(lambda index: parse(sources[index]), len(sources))
+
+
+def _file_deps(route: FileRoute, site: Site, values: Values) -> frozenset[Dep]:
+    """What a site file is made from besides the settings and the clinic."""
+    models = site.models
+
+    def lists(*names: str) -> frozenset[Dep]:
+        return frozenset(("model", lang, name) for lang in models for name in names)
+
+    if route.kind in (FileKind.SITEMAP, FileKind.SERVICE_WORKER):
+        every = (d for m in models.values() for d in m.documents)
+        return values.doc_deps(every) | lists("documents", "alternates", "unreviewed")
+    if route.kind is FileKind.FEED:  # a language's articles and exercises
+        model = models[route.lang]
+        read = frozenset(("model", model.lang, n) for n in ("articles", "exercises", "unreviewed"))
+        return values.doc_deps((*model.articles, *model.exercises)) | read
+    if route.kind is FileKind.BROWSE:
+        model = models[route.lang]
+        return values.doc_deps(model.exercises) | frozenset({("model", model.lang, "exercises")})
+    return frozenset()
+
+
+def _file_version(identity: str, deps: Callable[[], frozenset[Dep]], values: Values) -> str:
+    """A digest of everything a site file is made from: the service worker's version."""
+    return digest_of(identity, [(dep, values.digest(dep)) for dep in sorted(deps())])

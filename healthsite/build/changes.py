@@ -22,7 +22,7 @@ from typing import Any
 from healthsite.content.documents import Document
 from healthsite.render.recording import Dep
 from healthsite.search.facets import site_facets
-from healthsite.site.assemble import SiteModel
+from healthsite.site.model import SiteModel
 
 
 def digest_of(*parts: Any) -> str:

@@ -13,9 +13,8 @@ from healthsite.content.documents import Document
 from healthsite.content.models import ArticleMeta, ExerciseMeta
 from healthsite.content.sources import Kind
 from healthsite.render.jsonld import absolute
-from healthsite.site.artifact import Artifact
-from healthsite.site.assemble import SiteModel
-from healthsite.site.routes import RenderJob
+from healthsite.site.model import SiteModel
+from healthsite.site.routes import PATH_OF, FileKind, RenderJob, feed_path
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 ATOM_NS = "http://www.w3.org/2005/Atom"
@@ -23,7 +22,7 @@ XHTML_NS = "http://www.w3.org/1999/xhtml"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
-def sitemap(models: dict[str, SiteModel], jobs: dict[str, list[RenderJob]]) -> Artifact:
+def sitemap(models: dict[str, SiteModel], jobs: dict[str, tuple[RenderJob, ...]]) -> bytes:
     """Every public page in every language, each with its other-language versions.
 
     Unreviewed machine translations are left out (they also carry `noindex`): search engines
@@ -53,7 +52,7 @@ def sitemap(models: dict[str, SiteModel], jobs: dict[str, list[RenderJob]]) -> A
                 hreflang=lang,
                 href=absolute(model, version),
             )
-    return Artifact("sitemap.xml", _xml(root))
+    return _xml(root)
 
 
 def _alternates(model: SiteModel, job: RenderJob, listed: set[str]) -> list[tuple[str, str]]:
@@ -78,12 +77,7 @@ def _versions(model: SiteModel, job: RenderJob) -> dict[str, str]:
     }
 
 
-def feed_path(model: SiteModel) -> str:
-    """`feed.xml` for the main language, `es/feed.xml` for Spanish."""
-    return f"{model.lang_prefix.lstrip('/')}/feed.xml".lstrip("/")
-
-
-def atom_feed(model: SiteModel) -> Artifact:
+def atom_feed(model: SiteModel) -> bytes:
     """One language's Atom feed: its articles and exercises, newest first, dated by content
     (never by build time). Unreviewed machine translations are left out, as in the sitemap."""
     ET.register_namespace("", ATOM_NS)
@@ -110,7 +104,7 @@ def atom_feed(model: SiteModel) -> Artifact:
     ET.SubElement(author, f"{{{ATOM_NS}}}name").text = model.clinic.name
     for doc in entries:
         _entry(feed, model, doc)
-    return Artifact(feed_path(model), _xml(feed))
+    return _xml(feed)
 
 
 def _entry(feed: ET.Element, model: SiteModel, doc: Document) -> None:
@@ -132,9 +126,9 @@ def _entry(feed: ET.Element, model: SiteModel, doc: Document) -> None:
     ET.SubElement(entry, f"{{{ATOM_NS}}}summary").text = meta.summary
 
 
-def robots(model: SiteModel) -> Artifact:
-    text = f"User-agent: *\nAllow: /\n\nSitemap: {absolute(model, '/sitemap.xml')}\n"
-    return Artifact("robots.txt", text.encode())
+def robots(model: SiteModel) -> bytes:
+    sitemap_url = absolute(model, "/" + PATH_OF[FileKind.SITEMAP])
+    return f"User-agent: *\nAllow: /\n\nSitemap: {sitemap_url}\n".encode()
 
 
 def _updated(meta: object) -> dt.date:

@@ -15,7 +15,7 @@ from markupsafe import Markup
 from healthsite.content.documents import Document
 from healthsite.content.models import LABELS, SCHEMA_CATEGORY, ArticleMeta, ExerciseMeta, Person
 from healthsite.content.sources import Kind
-from healthsite.site.assemble import SiteModel
+from healthsite.site.model import SiteModel
 from healthsite.site.routes import RenderJob
 
 SCHEMA = "https://schema.org"

@@ -1,7 +1,8 @@
 """Offline reading: the service worker a build publishes at the site's root (`sw.js`).
 
 The worker's code is a theme static file (`js/service-worker.js`, fingerprinted like any other);
-`sw.js` is a few lines the build writes: this build's settings, then that file. The settings
+`sw.js` (its path is in the route table) is a few lines the build writes: this build's settings,
+then that file. The settings
 carry a version made from everything the site's shell and its health facts are made from
 (engine, settings, clinic, catalogs, static files, templates, every document's front matter), so
 `sw.js` changes with every rebuild that changes them; browsers then install the new worker, and
@@ -18,22 +19,18 @@ from collections.abc import Mapping
 
 import jinja2
 
-from healthsite.site.artifact import Artifact
-from healthsite.site.assemble import SiteModel
+from healthsite.site.model import SiteModel
+from healthsite.site.routes import OFFLINE_PAGE, SEARCH_BUNDLE, SHELL_PAGES
 
-SERVICE_WORKER = "sw.js"
 #: The worker's code, among the static files (a site may replace it like any other).
 WORKER_CODE = "js/service-worker.js"
 #: Files every offline visit needs, fetched when the worker is installed. Exercise pages and
 #: their pictures are kept as they are opened (and when added to the routine).
 SHELL_ASSETS = ("css/site.css", "css/print.css", "js/site.js", "js/routine.js", "img/favicon.svg")
-#: Pages the worker keeps in every language: the routine, and what it shows for a page it has
-#: not kept when there is no connection.
-SHELL_PAGES = ("/routine/", "/offline/")
 #: Never answered by the worker: the search index must always be the current build's (the
 #: worker keeps only pages and `static/` files anyway), and tools served beside the site (an
 #: editor's admin page) are not the patients' pages.
-BYPASS = ("pagefind/", "admin/")
+BYPASS = (f"{SEARCH_BUNDLE}/", "admin/")
 
 
 def templates_digest(env: jinja2.Environment) -> str:
@@ -48,7 +45,7 @@ def templates_digest(env: jinja2.Environment) -> str:
     return digest.hexdigest()
 
 
-def service_worker(models: Mapping[str, SiteModel], version: str) -> Artifact:
+def service_worker(models: Mapping[str, SiteModel], version: str) -> bytes:
     """`sw.js`: the settings of this build for the worker's code, then the code itself."""
     main = next(model for model in models.values() if model.is_main_language)
     root = main.config.url_prefix
@@ -65,7 +62,7 @@ def service_worker(models: Mapping[str, SiteModel], version: str) -> Artifact:
         "precache": [page(m, route) for m in models.values() for route in SHELL_PAGES]
         + [root + dest for dest in map(assets.dest, SHELL_ASSETS) if dest is not None],
         # the offline page of each language, by the start of its addresses ("" = the main one)
-        "offline": {m.lang_prefix.strip("/"): page(m, "/offline/") for m in models.values()},
+        "offline": {m.lang_prefix.strip("/"): page(m, OFFLINE_PAGE) for m in models.values()},
         "bypass": [root + path for path in BYPASS],
     }
     text = (
@@ -74,4 +71,4 @@ def service_worker(models: Mapping[str, SiteModel], version: str) -> Artifact:
     )
     if code is not None:
         text += f"importScripts({json.dumps(root + code)});\n"
-    return Artifact(SERVICE_WORKER, text.encode())
+    return text.encode()

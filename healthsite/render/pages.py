@@ -34,13 +34,11 @@ from healthsite.render.recording import (
 from healthsite.render.security import policy_for
 from healthsite.search.facets import IMPLICIT_TYPE, indexed_filters, site_facets
 from healthsite.site.artifact import Artifact
-from healthsite.site.assemble import SiteModel
-from healthsite.site.routes import RenderJob
+from healthsite.site.model import SiteModel
+from healthsite.site.routes import LANGUAGE_NEUTRAL, RenderJob
 from healthsite.theme import THEME_TEMPLATES
 
 BODY_IMAGE = re.compile(r'(?P<before><img\b[^>]*?)src="(?P<src>(?![a-z]+:|//)[^"]*)"')
-#: Files there is one of, whatever the page's language.
-LANGUAGE_NEUTRAL = frozenset({"/clinic.vcf", "/sitemap.xml", "/robots.txt"})
 ROOT_LINK = re.compile(r'href="(?P<path>/(?!/)[^"]*)"')
 
 

@@ -10,7 +10,7 @@ from typing import Any
 import jinja2
 
 from healthsite.content.documents import Document
-from healthsite.site.assemble import SiteModel
+from healthsite.site.model import SiteModel
 
 Dep = tuple[str, ...]
 """Something a render read: `("doc", lang, src_path, "meta"|"body")`, `("model", lang, name)`,

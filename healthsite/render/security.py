@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from healthsite.site.artifact import Artifact
+from healthsite.site.routes import PATH_OF, FileKind
 
 #: Workers (the offline service worker, Pagefind's search worker) come from the site itself:
 #: said outright rather than left to `script-src`.
@@ -62,7 +62,7 @@ def _allow_form(policy: str, origin: str) -> str:
     )
 
 
-def headers_file(search: bool = True, form_endpoint: str | None = None) -> Artifact:
+def headers_file(search: bool = True, form_endpoint: str | None = None) -> bytes:
     """Security headers for hosts that read `_headers`; harmless elsewhere."""
     policy = SEARCH_CONTENT_SECURITY_POLICY if search else CONTENT_SECURITY_POLICY
     if form_endpoint:
@@ -77,7 +77,7 @@ def headers_file(search: bool = True, form_endpoint: str | None = None) -> Artif
         "/static/*\n"
         "  Cache-Control: public, max-age=31536000, immutable\n"
         # the offline service worker: browsers look for a new one at every visit
-        "/sw.js\n"
+        f"/{PATH_OF[FileKind.SERVICE_WORKER]}\n"
         "  Cache-Control: no-cache\n"
     )
-    return Artifact("_headers", text.encode())
+    return text.encode()

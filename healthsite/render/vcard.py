@@ -9,9 +9,7 @@ from __future__ import annotations
 import vobject
 
 from healthsite.content.clinic import Clinic
-from healthsite.site.artifact import Artifact
 
-VCARD_PATH = "clinic.vcf"
 _TEL_TYPES = {
     "main": ["WORK", "VOICE", "PREF"],
     "appointments": ["WORK", "VOICE"],
@@ -19,7 +17,7 @@ _TEL_TYPES = {
 }
 
 
-def clinic_vcard(clinic: Clinic, site_url: str) -> Artifact:
+def clinic_vcard(clinic: Clinic, site_url: str) -> bytes:
     """The clinic's card: name, numbers, email, address and web address."""
     card = vobject.vCard()
     card.add("fn").value = clinic.name
@@ -44,4 +42,4 @@ def clinic_vcard(clinic: Clinic, site_url: str) -> Artifact:
     )
     adr.type_param = "WORK"
     card.add("url").value = site_url
-    return Artifact(VCARD_PATH, card.serialize().encode("utf-8"))
+    return card.serialize().encode("utf-8")

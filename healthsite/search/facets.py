@@ -9,15 +9,11 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from healthsite.content.documents import Document
 from healthsite.content.models import LABELS, N_, ExerciseMeta
 from healthsite.content.sources import Kind
-from healthsite.site.artifact import Artifact
-
-if TYPE_CHECKING:  # the site model is assembled after facets are known; only a type here
-    from healthsite.site.assemble import SiteModel
+from healthsite.site.model import SiteModel
 
 FLARE_UP_VALUE = "yes"
 #: The type a page has when the index gives it none. Every page's type made Pagefind's biggest
@@ -99,10 +95,7 @@ def site_facets(documents: tuple[Document, ...]) -> list[Facet]:
     return facets
 
 
-BROWSE_FILE = "search/browse.json"
-
-
-def browse_index(model: SiteModel) -> Artifact:
+def browse_index(model: SiteModel) -> bytes:
     """Every exercise with its filter values, for browsing by filters without a search word.
 
     Pagefind 1.5 answers a filter-only search by downloading its whole word index (12 MB at
@@ -119,9 +112,4 @@ def browse_index(model: SiteModel) -> Artifact:
         for doc in model.exercises
     ]
     blob = json.dumps({"items": items}, ensure_ascii=False, separators=(",", ":"))
-    return Artifact(browse_path(model), blob.encode())
-
-
-def browse_path(model: SiteModel) -> str:
-    """Where a language's browse list goes: `search/browse.json`, `es/search/browse.json`."""
-    return f"{model.lang_prefix.lstrip('/')}/{BROWSE_FILE}".lstrip("/")
+    return blob.encode()

@@ -25,7 +25,9 @@ from typing import Any
 
 import cbor2
 
-BUNDLE_FOLDER = "pagefind"
+from healthsite.site.routes import SEARCH_BUNDLE
+
+BUNDLE_FOLDER = SEARCH_BUNDLE
 #: Where the cut-down pages wait for Pagefind, inside the staging folder; removed afterwards.
 INPUT_FOLDER = ".search-input"
 #: Pagefind's ready-made UIs: our search page uses its JavaScript API, so these never load.
