@@ -51,9 +51,10 @@ from healthsite.content.sources import SourceFile, discover
 from healthsite.diagnostics import BuildFailed, Diagnostic, error, ordered
 from healthsite.i18n import catalogs as i18n
 from healthsite.inputs import Refused
+from healthsite.render.environment import Templates, load_templates
 from healthsite.render.offline import templates_digest
-from healthsite.render.pages import Renderer, TemplateFailure, check_templates, make_environment
-from healthsite.render.recording import Dep, Recorder, RecordingEnvironment
+from healthsite.render.pages import Renderer, TemplateFailure
+from healthsite.render.recording import Dep, Recorder
 from healthsite.render.site_files import make_site_file
 from healthsite.search.pagefind import BUNDLE_FOLDER, SearchIndexError, index_site, write_searchable
 from healthsite.site.artifact import Artifact
@@ -72,8 +73,7 @@ class _Rendered:
     """The language environments of a build, kept while templates and catalogs stay the same."""
 
     key: Any
-    envs: dict[str, tuple[RecordingEnvironment, gettext.NullTranslations | None]]
-    diagnostics: list[Diagnostic]
+    templates: Templates
 
 
 class Builder:
@@ -243,7 +243,7 @@ class Builder:
             self._unparsed = set()  # every save so far is read
         with stage("assemble"):
             environments = self._environments_for(config)
-            found.add(environments.diagnostics)
+            found.add(environments.templates.diagnostics)
             if clinic is None:  # nothing can be checked against the clinic's people
                 found.stop_if_errors()
             assert clinic is not None
@@ -471,9 +471,9 @@ class Builder:
         if any(dest not in where for dest in dests):
             return None  # a site-wide file read a body: leave it to the full build
         assert last.environments is not None
-        envs = last.environments.envs
+        templates = last.environments.templates
         renderers = {
-            lang: Renderer(models[lang], *envs[lang]) for lang in {where[d][0] for d in dests}
+            lang: Renderer(models[lang], templates) for lang in {where[d][0] for d in dests}
         }
         outputs = dict(manifest.outputs)
         dep_digests = dict(manifest.dep_digests)
@@ -635,7 +635,7 @@ class Builder:
         other digests); then each page is checked in constant time against what it read.
         """
         values = Values(models, known)
-        main_env = environments.envs[config.settings.language][0]
+        main_env = environments.templates.envs[config.settings.language][0]
         template_digest = functools.cache(lambda name: _template_digest(main_env, name))
         globals_now = {lang: _global_digest(config, clinic, assets, lang) for lang in models}
         before = manifest or Manifest()
@@ -667,7 +667,7 @@ class Builder:
                 else:
                     todo.append((lang, job, identity))
         renderers = {
-            lang: Renderer(model, *environments.envs[lang]) for lang, model in models.items()
+            lang: Renderer(model, environments.templates) for lang, model in models.items()
         }
 
         def render(index: int) -> tuple[Artifact, Recorder] | Diagnostic:
@@ -849,17 +849,7 @@ class Builder:
         )
         if self._environments is not None and self._environments.key == key:
             return self._environments
-        diagnostics: list[Diagnostic] = []
-        envs = {}
-        used = i18n.messages(config.templates_dir, config.root, config.files)
-        for lang in config.languages:
-            catalog = None
-            if lang.split("-")[0] != i18n.SOURCE_LANGUAGE:  # the theme is written in English
-                catalog, problems = i18n.load_translations(config.root, lang, used, config.files)
-                diagnostics += problems
-            envs[lang] = (make_environment(config.templates_dir, catalog, config.files), catalog)
-        diagnostics += check_templates(envs[config.settings.language][0], config.root)
-        self._environments = _Rendered(key, envs, diagnostics)
+        self._environments = _Rendered(key, load_templates(config))
         return self._environments
 
     def _file_routes(self, models: dict[str, SiteModel]) -> list[FileRoute]:

@@ -1,7 +1,9 @@
-"""Render jobs to HTML with Jinja: autoescaped, strict about undefined names, errors located.
+"""Where a page's HTML is made: a render job, through Jinja, to bytes, and what it read.
 
-A site's own `templates/` folder overrides the theme file by file. Templates receive everything
-explicitly (`site`, `page`, `clinic`, helpers); there is no global or "current page" state.
+Templates receive everything explicitly (`site`, `page`, `clinic`, helpers); there is no
+global or "current page" state: each render has its own environment and recorder
+(`environment.py`), and its own `_PageRender` for the helpers that note what they read.
+Template errors come back located (file and line) as `TemplateFailure`.
 """
 
 from __future__ import annotations
@@ -20,23 +22,15 @@ from markupsafe import Markup
 
 from healthsite.content.documents import Document
 from healthsite.content.markdown_body import PLACEHOLDER_HTML
-from healthsite.content.models import LABELS
 from healthsite.diagnostics import Diagnostic, error
-from healthsite.inputs import Refused, SiteFiles
+from healthsite.render.environment import Templates, relative_template, syntax_diagnostic
 from healthsite.render.jsonld import absolute, script_tag, structured_data
-from healthsite.render.loader import SiteTemplates
-from healthsite.render.recording import (
-    RecordedTuple,
-    Recorder,
-    RecordingEnvironment,
-    RecordingHolder,
-)
+from healthsite.render.recording import RecordedList, Recorder, RecordingEnvironment
 from healthsite.render.security import policy_for
 from healthsite.search.facets import IMPLICIT_TYPE, indexed_filters, site_facets
 from healthsite.site.artifact import Artifact
 from healthsite.site.model import SiteModel
 from healthsite.site.routes import LANGUAGE_NEUTRAL, RenderJob
-from healthsite.theme import THEME_TEMPLATES
 
 BODY_IMAGE = re.compile(r'(?P<before><img\b[^>]*?)src="(?P<src>(?![a-z]+:|//)[^"]*)"')
 ROOT_LINK = re.compile(r'href="(?P<path>/(?!/)[^"]*)"')
@@ -50,83 +44,43 @@ class TemplateFailure(Exception):
         self.diagnostic = diagnostic
 
 
-def make_environment(
-    site_templates: Path,
-    translations: gettext.NullTranslations | None = None,
-    files: SiteFiles | None = None,
-) -> RecordingEnvironment:
-    """Site templates first, then the theme's; autoescape on; undefined names are errors.
-
-    One environment per language: it carries that language's catalog (newstyle gettext, so
-    `_()` output is autoescaped and placeholders are named). The site's templates are read
-    through `files` (by default, those of the templates folder's parent).
-    """
-    loader = jinja2.ChoiceLoader(
-        [
-            SiteTemplates(site_templates, files or SiteFiles.of(site_templates.parent)),
-            jinja2.FileSystemLoader(str(THEME_TEMPLATES)),
-        ]
-    )
-    env = RecordingEnvironment(
-        loader=loader,
-        autoescape=jinja2.select_autoescape(("html", "xml"), default_for_string=True),
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        extensions=["jinja2.ext.i18n"],
-    )
-    env.holder = RecordingHolder()
-    catalog = translations or gettext.NullTranslations()
-    env.install_gettext_translations(catalog, newstyle=True)  # type: ignore[attr-defined]
-    env.filters["label"] = lambda value: catalog.gettext(LABELS.get(str(value), str(value)))
-    return env
-
-
 class Renderer:
-    """Renders the jobs of one build against one site model."""
+    """Renders the jobs of one build in one language against its site model."""
 
-    def __init__(
-        self,
-        model: SiteModel,
-        env: RecordingEnvironment,
-        translations: gettext.NullTranslations | None = None,
-    ) -> None:
+    def __init__(self, model: SiteModel, templates: Templates) -> None:
         self.model = model
-        self.env = env
-        self.holder = env.holder
-        self.lists = {
-            name: RecordedTuple(getattr(model, name), self.holder, ("model", model.lang, name))
-            for name in ("articles", "exercises", "pages")
-        }
+        self.templates = templates
         self.site_root = model.config.root
+        translations = templates.envs[model.lang][1]
         self.gettext = (translations or gettext.NullTranslations()).gettext
         self.settings = model.config.settings.in_language(model.lang)
 
     def render(self, job: RenderJob) -> tuple[Artifact, Recorder]:
         """One page, and what it read; a template problem raises `TemplateFailure` naming the
         template line."""
-        recorder = self.holder.recorder = Recorder()
-        try:
-            html = self._render_template(job.template, self._context(job), job.dest_path)
-        finally:
-            self.holder.recorder = None
+        recorder = Recorder()
+        page = _PageRender(self, self.templates.for_render(self.model.lang, recorder), recorder)
+        html = page.render_template(job.template, self._context(job, page), job.dest_path)
         recorder.templates.add(job.template)
         return Artifact(job.dest_path, html.encode("utf-8")), recorder
 
     # -- helpers the templates call ------------------------------------------------------------
 
-    def _context(self, job: RenderJob) -> dict[str, Any]:
+    def _context(self, job: RenderJob, page: _PageRender) -> dict[str, Any]:
         model = self.model
         settings = self.settings
         doc = job.doc
         description = doc.meta.summary if doc is not None else settings.description
-        holder = self.holder
+        recorder = page.recorder
         if doc is not None:  # title, description, structured data, filters, languages
-            holder.doc(doc, "meta")
-            holder.add(("alt", model.lang, doc.kind.value, doc.slug))
+            recorder.doc(doc, "meta")
+            recorder.add(("alt", model.lang, doc.kind.value, doc.slug))
         if job.route == "/search/":
-            holder.add(("model", model.lang, "facets"))
+            recorder.add(("model", model.lang, "facets"))
+        lists = {
+            name: RecordedList(getattr(model, name), recorder, ("model", model.lang, name))
+            for name in ("articles", "exercises", "pages")
+        }
         context: dict[str, Any] = {
             "site": settings,
             "clinic": model.clinic,
@@ -148,11 +102,11 @@ class Renderer:
             "absolute_url": self._absolute_url,
             "date": self._date,
             "person": lambda key: model.clinic.people[key],
-            **self.lists,
+            **lists,
             "search_filters": indexed_filters,
             "implicit_type": IMPLICIT_TYPE,
             "search_facets": site_facets(model.documents) if job.route == "/search/" else [],
-            "body": self._body_helper,
+            "body": page.body,
         }
         return context
 
@@ -215,58 +169,68 @@ class Renderer:
     def _date(self, value: Any) -> str:
         return format_date(value, format="long", locale=self.model.lang.replace("-", "_"))
 
-    @jinja2.pass_context
-    def _body_helper(self, context: jinja2.runtime.Context, doc: Document) -> Markup:
-        """`body(doc)` in templates: Jinja hands over the page's context (a closure over it
-        would make a reference cycle per page)."""
-        return self._body(doc, dict(context.get_all()))
 
-    def _body(self, doc: Document, context: dict[str, Any]) -> Markup:
-        """The document's sanitized HTML, ready for this site.
+class _PageRender:
+    """One render in progress: its environment and recorder, and the helpers that use them."""
+
+    __slots__ = ("env", "recorder", "renderer")
+
+    def __init__(self, renderer: Renderer, env: RecordingEnvironment, recorder: Recorder) -> None:
+        self.renderer = renderer
+        self.env = env
+        self.recorder = recorder
+
+    @jinja2.pass_context
+    def body(self, context: jinja2.runtime.Context, doc: Document) -> Markup:
+        """`body(doc)` in templates: the document's sanitized HTML, ready for this site.
 
         Each exercise embed becomes its card (rendered with the page's own context), local
         images get their fingerprinted URLs, and root-relative links get the site's base path.
+        Jinja hands over the page's context (a closure over it would make a reference cycle
+        per page).
         """
-        exercises = self.model.exercises_by_slug
-        self.holder.doc(doc, "body")
+        page = dict(context.get_all())
+        model = self.renderer.model
+        exercises = model.exercises_by_slug
+        self.recorder.doc(doc, "body")
         if doc.body.embeds:
-            self.holder.add(("model", self.model.lang, "exercises_by_slug"))
+            self.recorder.add(("model", model.lang, "exercises_by_slug"))
 
         def card(match: re.Match[str]) -> str:
             exercise = exercises[match["slug"]]
-            return self._render_template(
+            return self.render_template(
                 "partials/_exercise_card.html",
-                {**context, "exercise": exercise},
-                context["job"].dest_path,
+                {**page, "exercise": exercise},
+                page["job"].dest_path,
             )
 
         def image(match: re.Match[str]) -> str:
-            dest = self.model.assets.dest(html.unescape(match["src"]).lstrip("/"))
+            dest = model.assets.dest(html.unescape(match["src"]).lstrip("/"))
             return (
-                f'{match["before"]}src="{self.model.config.url_prefix}{dest}"'
+                f'{match["before"]}src="{model.config.url_prefix}{dest}"'
                 if dest
                 else match.group(0)
             )
 
         def link(match: re.Match[str]) -> str:
-            return f'href="{self._url(html.unescape(match["path"]))}"'
+            return f'href="{self.renderer._url(html.unescape(match["path"]))}"'
 
         # the editor's own links and images first: cards come from templates, already right
         text = BODY_IMAGE.sub(image, doc.body.html)
-        if self.model.config.url_prefix != "/":
+        if model.config.url_prefix != "/":
             text = ROOT_LINK.sub(link, text)
         text = PLACEHOLDER_HTML.sub(card, text)
         return Markup(text)
 
-    # -- error reporting ---------------------------------------------------------------------
-
-    def _render_template(self, name: str, context: dict[str, Any], dest: str) -> str:
+    def render_template(self, name: str, context: dict[str, Any], dest: str) -> str:
+        """A template rendered; any failure becomes a `TemplateFailure` naming its line."""
+        site_root = self.renderer.site_root
         try:
             return self.env.get_template(name).render(context)
         except TemplateFailure:
             raise
         except jinja2.TemplateSyntaxError as exc:
-            raise TemplateFailure(self._syntax_error(exc, name)) from None
+            raise TemplateFailure(syntax_diagnostic(exc, name, site_root)) from None
         except jinja2.TemplateNotFound as exc:
             raise TemplateFailure(
                 error(
@@ -277,50 +241,19 @@ class Renderer:
                 )
             ) from None
         except Exception as exc:  # any runtime failure inside a template is a template error
-            path, line = self._template_position(exc, name)
+            path, line = _template_position(exc, name, site_root)
             message = f"{exc.__class__.__name__}: {exc}"
             raise TemplateFailure(
                 error("template", message, path, line, hint=f"while making {dest}")
             ) from None
 
-    def _syntax_error(self, exc: jinja2.TemplateSyntaxError, name: str) -> Diagnostic:
-        return syntax_diagnostic(exc, name, self.site_root)
 
-    def _template_position(self, exc: BaseException, name: str) -> tuple[str, int]:
-        """The innermost template frame of the traceback: Jinja maps it to template lines."""
-        for frame in reversed(traceback.extract_tb(exc.__traceback__)):
-            if frame.filename.endswith((".html", ".xml")):
-                return _relative(frame.filename, self.site_root), frame.lineno or 0
-        return f"templates/{name}", 0
-
-
-def check_templates(env: jinja2.Environment, site_root: Path) -> list[Diagnostic]:
-    """Compile every template up front, so a syntax error is reported even in an unused one,
-    and so is a template file the build refuses to read (see `inputs`)."""
-    loaders = env.loader.loaders if isinstance(env.loader, jinja2.ChoiceLoader) else [env.loader]
-    found = [d for loader in loaders if isinstance(loader, SiteTemplates) for d in loader.refused()]
-    for name in sorted(set(env.list_templates(extensions=["html", "xml"]))):
-        try:
-            env.get_template(name)
-        except jinja2.TemplateSyntaxError as exc:
-            found.append(syntax_diagnostic(exc, name, site_root))
-        except Refused as refused:
-            found.append(refused.diagnostic)
-    return found
-
-
-def syntax_diagnostic(exc: jinja2.TemplateSyntaxError, name: str, site_root: Path) -> Diagnostic:
-    path = _relative(exc.filename, site_root) if exc.filename else f"templates/{exc.name or name}"
-    return error("template", f"template syntax: {exc.message}", path, exc.lineno)
-
-
-def _relative(filename: str, site_root: Path) -> str:
-    """A site template relative to the site; a theme template as `theme/templates/...`."""
-    path = Path(filename)
-    for root in (site_root, THEME_TEMPLATES.parent.parent):
-        if path.is_relative_to(root):
-            return path.relative_to(root).as_posix()
-    return path.as_posix()
+def _template_position(exc: BaseException, name: str, site_root: Path) -> tuple[str, int]:
+    """The innermost template frame of the traceback: Jinja maps it to template lines."""
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        if frame.filename.endswith((".html", ".xml")):
+            return relative_template(frame.filename, site_root), frame.lineno or 0
+    return f"templates/{name}", 0
 
 
 def _form_endpoint(model: SiteModel) -> str | None:

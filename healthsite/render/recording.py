@@ -1,11 +1,15 @@
 """What a render read: every document attribute, site-wide list and template a page touched,
-noted while Jinja renders it, so the next build knows what the page depends on."""
+noted while Jinja renders it, so the next build knows what the page depends on.
+
+Each render has its own `Recorder` and its own environment holding it (`for_render`): nothing
+about the page being rendered lives anywhere another render could see it.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, overload
 
 import jinja2
 
@@ -19,27 +23,17 @@ or `("alt", lang, kind, slug)` (a page's other language versions and their revie
 
 @dataclass(slots=True)
 class Recorder:
-    """What one render job read."""
+    """What one render job read; made for that render and filled by it alone."""
 
     deps: set[Dep] = field(default_factory=set)
     templates: set[str] = field(default_factory=set)
 
-
-class RecordingHolder:
-    """The recorder of the job being rendered right now (None between jobs); one per language."""
-
-    __slots__ = ("recorder",)
-
-    def __init__(self) -> None:
-        self.recorder: Recorder | None = None
-
     def add(self, dep: Dep) -> None:
-        if self.recorder is not None:
-            self.recorder.deps.add(dep)
+        self.deps.add(dep)
 
     def doc(self, doc: Document, part: str) -> None:
-        if self.recorder is not None:
-            self.recorder.deps.add(("doc", doc.lang, doc.src_path, part))
+        """The render read a document's front matter (`meta`) or its `body`."""
+        self.deps.add(("doc", doc.lang, doc.src_path, part))
 
 
 class RecordingEnvironment(jinja2.Environment):
@@ -47,10 +41,18 @@ class RecordingEnvironment(jinja2.Environment):
 
     Templates read values through `getattr`/`getitem` of the environment (filters such as
     `sort(attribute=...)` too), so this sees every access, in the site's own templates as well
-    as the theme's.
+    as the theme's. A language's environment records nothing; `for_render` makes the one
+    environment a render uses, with that render's recorder, fixed when it is made.
     """
 
-    holder: RecordingHolder
+    recorder: Recorder | None = None
+
+    def for_render(self, recorder: Recorder, loader: jinja2.BaseLoader) -> RecordingEnvironment:
+        """An overlay of this environment for one render: its own template cache, `recorder`."""
+        env = self.overlay(loader=loader, cache_size=-1)  # -1: a plain dict, for this render
+        assert isinstance(env, RecordingEnvironment)
+        env.recorder = recorder
+        return env
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         self._note(obj, attribute)
@@ -62,7 +64,7 @@ class RecordingEnvironment(jinja2.Environment):
         return super().getitem(obj, argument)
 
     def _note(self, obj: Any, name: str) -> None:
-        recorder = self.holder.recorder
+        recorder = self.recorder
         if recorder is None:
             return
         if type(obj) is Document:
@@ -73,44 +75,47 @@ class RecordingEnvironment(jinja2.Environment):
 
     def _load_template(self, name: str, globals: Any) -> jinja2.Template:
         template = super()._load_template(name, globals)
-        recorder = self.holder.recorder
+        recorder = self.recorder
         if recorder is not None and template.name is not None:
             recorder.templates.add(template.name)
         return template
 
 
-class RecordedTuple(tuple[Document, ...]):
-    """A site-wide list handed to templates (`articles`, `pages`...): reading it is noted.
+class RecordedList(Sequence[Document]):
+    """A site-wide list handed to one render's templates (`articles`, `pages`...): reading it
+    is noted, so a page that never looks at the articles does not depend on which exist."""
 
-    Made once per build and language, so a page that never looks at the articles does not
-    depend on which articles exist.
-    """
+    __slots__ = ("_dep", "_items", "_recorder")
 
-    holder: RecordingHolder
-    dep: Dep
-
-    def __new__(cls, items: Iterable[Document], holder: RecordingHolder, dep: Dep) -> Any:
-        made = super().__new__(cls, items)
-        made.holder = holder
-        made.dep = dep
-        return made
+    def __init__(self, items: tuple[Document, ...], recorder: Recorder, dep: Dep) -> None:
+        self._items = items
+        self._recorder = recorder
+        self._dep = dep
 
     def __iter__(self) -> Iterator[Document]:
-        self.holder.add(self.dep)
-        return super().__iter__()
+        self._recorder.add(self._dep)
+        return iter(self._items)
 
     def __len__(self) -> int:
-        self.holder.add(self.dep)
-        return super().__len__()
+        self._recorder.add(self._dep)
+        return len(self._items)
 
-    def __getitem__(self, index: Any) -> Any:
-        self.holder.add(self.dep)
-        return super().__getitem__(index)
+    @overload
+    def __getitem__(self, index: int) -> Document: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Document, ...]: ...
+    def __getitem__(self, index: int | slice) -> Document | tuple[Document, ...]:
+        self._recorder.add(self._dep)
+        return self._items[index]
 
     def __contains__(self, item: object) -> bool:
-        self.holder.add(self.dep)
-        return super().__contains__(item)
+        self._recorder.add(self._dep)
+        return item in self._items
 
     def __bool__(self) -> bool:
-        self.holder.add(self.dep)
-        return super().__len__() > 0
+        self._recorder.add(self._dep)
+        return bool(self._items)
+
+    def __reversed__(self) -> Iterator[Document]:
+        self._recorder.add(self._dep)
+        return reversed(self._items)

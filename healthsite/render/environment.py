@@ -1,0 +1,162 @@
+"""Jinja environments: the site's templates over the theme's, one environment per language,
+every template compiled once for all of them, and for each render an environment of its own.
+
+A render's own environment (`Templates.for_render`) notes what that render reads into the
+render's own `Recorder`; it is made in microseconds from the compiled templates, so nothing
+about one render is ever held by an environment another render uses.
+"""
+
+from __future__ import annotations
+
+import gettext
+from collections.abc import Callable, Mapping, MutableMapping
+from dataclasses import dataclass
+from pathlib import Path
+from types import CodeType
+from typing import Any
+
+import jinja2
+
+from healthsite.config import SiteConfig
+from healthsite.content.models import LABELS
+from healthsite.diagnostics import Diagnostic, error
+from healthsite.i18n import catalogs
+from healthsite.inputs import Refused, SiteFiles
+from healthsite.render.loader import SiteTemplates
+from healthsite.render.recording import Recorder, RecordingEnvironment
+from healthsite.theme import THEME_TEMPLATES
+
+#: Template files a site may have (others load from their source when a render asks for them).
+TEMPLATE_EXTENSIONS = ("html", "xml")
+
+
+def make_environment(
+    site_templates: Path,
+    translations: gettext.NullTranslations | None = None,
+    files: SiteFiles | None = None,
+) -> RecordingEnvironment:
+    """Site templates first, then the theme's; autoescape on; undefined names are errors.
+
+    One environment per language: it carries that language's catalog (newstyle gettext, so
+    `_()` output is autoescaped and placeholders are named). The site's templates are read
+    through `files` (by default, those of the templates folder's parent).
+    """
+    loader = jinja2.ChoiceLoader(
+        [
+            SiteTemplates(site_templates, files or SiteFiles.of(site_templates.parent)),
+            jinja2.FileSystemLoader(str(THEME_TEMPLATES)),
+        ]
+    )
+    env = RecordingEnvironment(
+        loader=loader,
+        autoescape=jinja2.select_autoescape(("html", "xml"), default_for_string=True),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        extensions=["jinja2.ext.i18n"],
+    )
+    catalog = translations or gettext.NullTranslations()
+    env.install_gettext_translations(catalog, newstyle=True)  # type: ignore[attr-defined]
+    env.filters["label"] = lambda value: catalog.gettext(LABELS.get(str(value), str(value)))
+    return env
+
+
+class CompiledLoader(jinja2.BaseLoader):
+    """Templates from code compiled once; a name not compiled up front loads from its file."""
+
+    def __init__(self, compiled: Mapping[str, CodeType], files: jinja2.BaseLoader) -> None:
+        self.compiled = compiled
+        self.files = files
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str | None, Callable[[], bool] | None]:
+        return self.files.get_source(environment, template)
+
+    def list_templates(self) -> list[str]:
+        return self.files.list_templates()
+
+    def load(
+        self,
+        environment: jinja2.Environment,
+        name: str,
+        globals: MutableMapping[str, Any] | None = None,
+    ) -> jinja2.Template:
+        code = self.compiled.get(name)
+        if code is None:
+            return self.files.load(environment, name, globals)
+        # `globals` is what `Environment._load_template` made of the environment's globals
+        return environment.template_class.from_code(
+            environment, code, environment.make_globals(None) if globals is None else globals
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Templates:
+    """One environment per language, the templates compiled once, and the problems found."""
+
+    envs: dict[str, tuple[RecordingEnvironment, gettext.NullTranslations | None]]
+    """Language → (its environment, its catalog; None for the language the theme is in)."""
+    loader: CompiledLoader
+    diagnostics: list[Diagnostic]
+
+    def for_render(self, lang: str, recorder: Recorder) -> RecordingEnvironment:
+        """A new environment for one render in `lang`, noting what it reads in `recorder`."""
+        return self.envs[lang][0].for_render(recorder, self.loader)
+
+
+def load_templates(config: SiteConfig) -> Templates:
+    """Every language's environment and catalog; every template compiled, syntax checked."""
+    diagnostics: list[Diagnostic] = []
+    envs = {}
+    used = catalogs.messages(config.templates_dir, config.root, config.files)
+    for lang in config.languages:
+        catalog = None
+        if lang.split("-")[0] != catalogs.SOURCE_LANGUAGE:  # the theme is written in English
+            catalog, problems = catalogs.load_translations(config.root, lang, used, config.files)
+            diagnostics += problems
+        envs[lang] = (make_environment(config.templates_dir, catalog, config.files), catalog)
+    main = envs[config.settings.language][0]
+    compiled, problems = compile_templates(main, config.root)
+    assert main.loader is not None
+    return Templates(envs, CompiledLoader(compiled, main.loader), diagnostics + problems)
+
+
+def compile_templates(
+    env: jinja2.Environment, site_root: Path
+) -> tuple[dict[str, CodeType], list[Diagnostic]]:
+    """Compile every template up front: a syntax error is reported even in an unused one, and
+    so is a template file the build refuses to read (see `inputs`)."""
+    assert env.loader is not None
+    loaders = env.loader.loaders if isinstance(env.loader, jinja2.ChoiceLoader) else [env.loader]
+    found = [d for loader in loaders if isinstance(loader, SiteTemplates) for d in loader.refused()]
+    compiled = {}
+    for name in sorted(set(env.list_templates(extensions=list(TEMPLATE_EXTENSIONS)))):
+        try:
+            source, filename, _ = env.loader.get_source(env, name)
+            compiled[name] = env.compile(source, name, filename)
+        except jinja2.TemplateSyntaxError as exc:
+            found.append(syntax_diagnostic(exc, name, site_root))
+        except Refused as refused:
+            found.append(refused.diagnostic)
+    return compiled, found
+
+
+def syntax_diagnostic(exc: jinja2.TemplateSyntaxError, name: str, site_root: Path) -> Diagnostic:
+    path = relative_template(exc.filename, site_root) if exc.filename else None
+    return error(
+        "template",
+        f"template syntax: {exc.message}",
+        path or f"templates/{exc.name or name}",
+        exc.lineno,
+    )
+
+
+def relative_template(filename: str, site_root: Path) -> str:
+    """A site template relative to the site; a theme template as `theme/templates/...`."""
+    path = Path(filename)
+    for root in (site_root, THEME_TEMPLATES.parent.parent):
+        if path.is_relative_to(root):
+            return path.relative_to(root).as_posix()
+    return path.as_posix()
