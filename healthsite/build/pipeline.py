@@ -1,21 +1,54 @@
-"""The build, as a flat list of named stages: load → discover → parse → assemble → plan → render
-→ write → index. Each stage takes plain values and returns plain values plus diagnostics.
+"""The build, as a flat list of named stages:
 
-`Builder` runs them again and again for one site and skips what did not change (see
-`incremental.py`): parse results come from a cache, pages whose inputs are the same are not
-rendered, and a watcher's hint that only a page body changed takes a quicker way still."""
+    load → discover → parse → assemble → plan → render → write → index → report
+
+Each stage is a plain function over frozen values: `load_config` (config.py), `discover`
+(content/sources.py), `parse_sources` (parse_cache.py), `assemble` (site/assemble.py), `plan`
+(site/routes.py), `render_outputs` (outputs.py, with render/pages.py making each page's HTML),
+`write_outputs` (write.py), `index_staging`/`index_in_place` (search_index.py), `build_report`
+(report.py). Every stage returns its problems instead of raising; the build stops at a stage
+boundary with every problem found so far.
+
+What earlier builds learned (`memory.py`) lets a build skip work: with nothing changed it stops
+after `load`; parse results come from the cache; only outputs whose inputs changed are made
+again (`changes.py`). `serve` keeps one `Builder` (builder.py), which takes a quicker way still
+for a body edit.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 
-from healthsite.build.builder import Builder
-from healthsite.build.report import BuildReport
-from healthsite.config import SiteConfig, load_config
-from healthsite.diagnostics import BuildFailed, ordered
+from healthsite.build.heap import collector_paused
+from healthsite.build.inputs import input_roots, stamp_inputs, templates_key
+from healthsite.build.manifest import Manifest
+from healthsite.build.memory import Discovered, LastSite, Learned, Memory
+from healthsite.build.outputs import Made, render_outputs
+from healthsite.build.parse_cache import Parsed, parse_sources
+from healthsite.build.receipt import Stamp
+from healthsite.build.report import BuildReport, Run, build_report, kept_report
+from healthsite.build.search_index import Bundle, drop_index, index_in_place, index_staging
+from healthsite.build.side_folders import clean_stale
+from healthsite.build.write import Output, Written, open_output, write_outputs
+from healthsite.build.write_failures import failures_in_words
+from healthsite.config import CONFIG_FILE, SiteConfig, load_config
+from healthsite.content.clinic import Clinic, load_clinic
+from healthsite.content.sources import discover
+from healthsite.diagnostics import BuildFailed, error, ordered
+from healthsite.render.environment import Templates, load_templates
+from healthsite.search.pagefind import SearchIndexError, write_searchable
+from healthsite.site.artifact import Artifact
+from healthsite.site.assemble import assemble
+from healthsite.site.assets import collect_assets
+from healthsite.site.model import Site
+from healthsite.site.routes import Routes, plan
 
-__all__ = ["BuildReport", "Builder", "build", "load"]
+__all__ = ["BuildReport", "build", "load"]
 
 
 def load(
@@ -36,11 +69,299 @@ def build(
     today: dt.date | None = None,
     preview_url: str | None = None,
     clean: bool = False,
+    memory: Memory | None = None,
+    defer_index: bool = False,
+    edited: frozenset[Path] | None = None,
 ) -> BuildReport:
     """Build the site in `root`; raise `BuildFailed` with every problem, `site/` untouched.
 
-    Incremental: what the last build learned (`.healthsite-cache/`) lets this one skip every
-    output whose inputs did not change. `clean` ignores the cache and makes everything.
+    `memory` is what earlier builds learned (by default, read from the cache folder, which
+    `clean` ignores); `defer_index` leaves the search index for `Builder.refresh_search`;
+    `edited` is a watcher's word that only these content files changed since the last build.
     """
-    builder = Builder(root, strict_mode=strict_mode, drafts=drafts, preview_url=preview_url)
-    return builder.build(today=today, clean=clean)
+    memory = memory or Memory(root)
+    run = Run(strict_mode)
+    output_dir = memory.learned.output_dir or root / "site"
+    with collector_paused(), failures_in_words(root, output_dir):
+        with run.stage("load"):
+            config, settled = _settings(run, root, drafts, today, preview_url)
+            before = memory.recall(config, clean, run.notes)
+            run.notes += clean_stale(config.output_dir)
+            inputs = None if edited is not None else stamp_inputs(config, preview_url)
+            if settled and (same := _unchanged(before, config, inputs, defer_index)) is not None:
+                return replace(same, timings=run.timings, notes=run.notes)
+            clinic = _clinic(run, config)
+        found = _discover(run, config, before.discovered if edited is not None else None)
+        parsed = _parse(run, memory, found, before, inputs, edited)
+        templates = _templates(run, memory, config, before)
+        site = _assemble(run, config, clinic, parsed, found, templates)
+        routes = _plan(run, site)
+        manifest = before.manifest_for(config.output_dir)
+        with _output(config, manifest, defer_index) as output:
+            made = _render(run, site, routes, templates, parsed, manifest, output)
+            written = _write(run, memory, output, made, found, manifest)
+            bundle, stale = _index(
+                run, memory, config, output, made, written, manifest, defer_index
+            )
+            _publish(run, memory, output)
+        stamped = (input_roots(config), inputs.value) if inputs is not None else None
+        report = build_report(run, site, made.outputs, written, bundle, stale, stamped)
+        manifest = _manifest(made, written, bundle, report, inputs)
+        last = _last_site(site, routes, templates, parsed, found, made, report)
+        _remember(memory, manifest, last)
+        return report
+
+
+# -- the stages, each timed, its problems noted ---------------------------------------------------
+
+
+def _settings(
+    run: Run, root: Path, drafts: bool, today: dt.date | None, preview_url: str | None
+) -> tuple[SiteConfig, bool]:
+    """The settings, and whether they are right: wrong ones stand in as defaults, so that the
+    rest of the site is checked too (never taking a shortcut)."""
+    config, problems = load_config(
+        root, strict=run.strict, drafts=drafts, today=today, preview_url=preview_url
+    )
+    run.add(problems)
+    if config is None:
+        run.stop_if_errors()
+    assert config is not None
+    return config, not any(d.is_error for d in problems)
+
+
+def _unchanged(
+    before: Learned, config: SiteConfig, inputs: Stamp | None, defer_index: bool
+) -> BuildReport | None:
+    """The last build's report, if no input changed since it (by a stamp that can be trusted)
+    and its search index is not left to do."""
+    manifest = before.manifest_for(config.output_dir)
+    if (
+        inputs is not None
+        and manifest is not None
+        and manifest.report is not None
+        and manifest.stamp == inputs.value
+        and inputs.trusted(time.time())
+        and not (manifest.search_stale and not defer_index)
+    ):
+        return manifest.report
+    return None
+
+
+def _clinic(run: Run, config: SiteConfig) -> Clinic | None:
+    clinic, problems = load_clinic(
+        config.content_dir,
+        config.settings.content_dir,
+        language=config.settings.language,
+        today=config.today,
+        files=config.files,
+    )
+    run.add(problems)
+    return clinic
+
+
+def _discover(run: Run, config: SiteConfig, known: Discovered | None) -> Discovered:
+    """Every content and static file (`known`: the last build's, when a watcher says only
+    content files were edited in place)."""
+    with run.stage("discover"):
+        if known is None:
+            sources, problems = discover(config.content_dir, config.files, config.languages)
+            assets, unread = collect_assets(config.static_dir, config.files)
+            known = Discovered(sources, problems + unread, assets)
+        run.add(known.problems)
+        return known
+
+
+def _parse(
+    run: Run,
+    memory: Memory,
+    found: Discovered,
+    before: Learned,
+    inputs: Stamp | None,
+    edited: frozenset[Path] | None,
+) -> Parsed:
+    with run.stage("parse"):
+        assert before.parsed is not None
+        parsed = parse_sources(found.sources, before.parsed, inputs, edited or frozenset())
+        run.add(parsed.problems)
+        # kept even if the build fails later: the next one need not read these files again
+        memory.update(
+            lambda now: replace(now, parsed=parsed.cache, discovered=found, unread=frozenset())
+        )
+        return parsed
+
+
+def _templates(run: Run, memory: Memory, config: SiteConfig, before: Learned) -> Templates:
+    """The Jinja environments: the last build's while templates and catalogs are the same."""
+    with run.stage("assemble"):
+        key = templates_key(config)
+        if before.templates is not None and before.templates[0] == key:
+            templates = before.templates[1]
+        else:
+            templates = load_templates(config)
+            memory.update(lambda now: replace(now, templates=(key, templates)))
+        run.add(templates.diagnostics)
+        return templates
+
+
+def _assemble(
+    run: Run,
+    config: SiteConfig,
+    clinic: Clinic | None,
+    parsed: Parsed,
+    found: Discovered,
+    templates: Templates,
+) -> Site:
+    with run.stage("assemble"):
+        if clinic is None:  # nothing can be checked against the clinic's people
+            run.stop_if_errors()
+        assert clinic is not None
+        site, problems = assemble(
+            config, clinic, parsed.documents, found.assets, parsed.broken, parsed.translations
+        )
+        run.add(problems)
+    # content is sound: render anyway to find template errors that only show at run time
+    run.stop_if_errors(unless_only=frozenset({"template"}))
+    return site
+
+
+def _plan(run: Run, site: Site) -> Routes:
+    with run.stage("plan"):
+        return plan(site.models)
+
+
+@contextmanager
+def _output(config: SiteConfig, manifest: Manifest | None, defer_index: bool) -> Iterator[Output]:
+    """Where this build writes: a staging folder (discarded if the build fails) for a full
+    build, or the site folder itself when the last build's manifest says what is there."""
+    cut_down = config.settings.search.enabled and not defer_index
+    output = open_output(config.output_dir, manifest is not None, _searchable if cut_down else None)
+    try:
+        yield output
+    except BaseException:
+        output.discard()
+        raise
+
+
+def _searchable(staging: Path, artifact: Artifact) -> None:
+    """A page just written to staging, cut down for the search index at once."""
+    if artifact.dest_path.endswith(".html"):
+        write_searchable(staging, artifact.dest_path, artifact.content.decode())
+
+
+def _render(
+    run: Run,
+    site: Site,
+    routes: Routes,
+    templates: Templates,
+    parsed: Parsed,
+    manifest: Manifest | None,
+    output: Output,
+) -> Made:
+    with run.stage("render"):
+        made = render_outputs(site, routes, templates, parsed.digests, manifest, output.keep)
+        run.add(made.problems)
+    run.stop_if_errors()
+    if output.refused is not None:
+        run.add([error("output", str(output.refused), site.config.settings.output_dir)])
+        run.stop_if_errors()
+    return made
+
+
+def _write(
+    run: Run,
+    memory: Memory,
+    output: Output,
+    made: Made,
+    found: Discovered,
+    manifest: Manifest | None,
+) -> Written:
+    with run.stage("write"), memory.writing(output.output_dir, in_place=output.staging is None):
+        return write_outputs(output, made.outputs, found.assets, manifest)
+
+
+def _index(
+    run: Run,
+    memory: Memory,
+    config: SiteConfig,
+    output: Output,
+    made: Made,
+    written: Written,
+    manifest: Manifest | None,
+    defer_index: bool,
+) -> tuple[Bundle, bool]:
+    """Index the pages (into staging, or in place when pages changed) unless deferred; returns
+    the bundle's size and whether the index is still out of date."""
+    if not config.settings.search.enabled:
+        if output.staging is None:
+            drop_index(output.output_dir)
+        return (0, 0), False
+    stale = (
+        output.staging is not None
+        or any(p.endswith(".html") for p in (*written.written, *written.removed))
+        or (manifest is not None and manifest.search_stale)
+    )
+    bundle = manifest.bundle if manifest is not None else (0, 0)
+    if defer_index or not stale:
+        return bundle, stale
+    with run.stage("index"):
+        try:
+            if output.staging is not None:
+                return index_staging(output.staging), False
+            fresh = {a.dest_path: a.content for a in output.changed}
+            return index_in_place(output.output_dir, made.outputs, fresh, memory.lock), False
+        except SearchIndexError as failure:
+            run.add([error("search", f"search index: {failure}", CONFIG_FILE)])
+            run.stop_if_errors()
+            raise  # not reached: an error always stops the build
+
+
+def _publish(run: Run, memory: Memory, output: Output) -> None:
+    """The new site in place: the staging folder swapped in, or the staged files moved in."""
+    with run.stage("write"), memory.writing(output.output_dir, in_place=False):
+        output.publish()
+
+
+def _manifest(
+    made: Made, written: Written, bundle: Bundle, report: BuildReport, inputs: Stamp | None
+) -> Manifest:
+    """The manifest of this build: every output with what it was made from."""
+    return Manifest(
+        made.outputs,
+        written.assets,
+        made.globals,
+        made.dep_digests,
+        made.template_digests,
+        report.index_pending,
+        bundle,
+        # taken before reading: a file saved during this build makes the next one look
+        inputs.value if inputs is not None else None,
+        kept_report(report),
+    )
+
+
+def _last_site(
+    site: Site,
+    routes: Routes,
+    templates: Templates,
+    parsed: Parsed,
+    found: Discovered,
+    made: Made,
+    report: BuildReport,
+) -> LastSite:
+    """This build's site, for the quick way of the next (in `serve`)."""
+    return LastSite(
+        site,
+        routes,
+        made.values,
+        templates,
+        list(report.diagnostics),
+        parsed.problems_of,
+        {doc.src_path: doc for model in site.models.values() for doc in model.documents},
+    )
+
+
+def _remember(memory: Memory, manifest: Manifest, last: LastSite) -> None:
+    learned = memory.update(lambda now: replace(now, manifest=manifest, last=last))
+    assert learned is not None
+    memory.save(learned)

@@ -13,84 +13,109 @@ editor as a diagnostic in words (`error[write]: ... the disk is full`), never as
 
 from __future__ import annotations
 
-import errno
 import os
-import re
 import shutil
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from healthsite.build.receipt import MARKER
-from healthsite.diagnostics import Diagnostic, error
+from healthsite.build.side_folders import new_side_folder, side_folder
 from healthsite.inputs import STATIC_LIMIT, SiteFiles
 from healthsite.site.artifact import Artifact
 from healthsite.site.assets import Asset, AssetMap
 
 if TYPE_CHECKING:
-    from healthsite.build.cache import Manifest
-
-#: The folders a build makes beside the output, named after the process that made them.
-SIDE_FOLDERS = ("tmp", "old", "search")
-MARKER_TEXT = "This folder is replaced by every healthsite build.\n"
+    from healthsite.build.manifest import Manifest
 
 
 class WriteRefused(Exception):
     """The output folder holds something healthsite did not make; nothing was touched."""
 
 
-def side_folder(output_dir: Path, kind: str) -> Path:
-    """`site.tmp-<pid>`, `site.old-<pid>` or `site.search-<pid>`, beside `output_dir`."""
-    return output_dir.with_name(f"{output_dir.name}.{kind}-{os.getpid()}")
+@dataclass(slots=True)
+class Output:
+    """Where a build's files go: a staging folder swapped in at the end (a full build), or the
+    site folder itself, file by file, once every output is made (an incremental build)."""
+
+    output_dir: Path
+    staging: Path | None = None
+    refused: WriteRefused | None = None
+    """The output folder is not ours: reported once rendering has shown every other problem."""
+    also: Callable[[Path, Artifact], None] | None = None
+    """Called with each file written to staging (the search index's cut-down copies)."""
+    changed: list[Artifact] = field(default_factory=list)
+    """In place: the files to write, held until every output is made."""
+    pending: InPlace | None = None
+    """In place: the new files, staged by the write stage, moved in by `publish`."""
+
+    def keep(self, artifact: Artifact) -> None:
+        """Take one finished output file."""
+        if self.staging is not None:
+            write_file(self.staging, artifact)
+            if self.also is not None:
+                self.also(self.staging, artifact)
+        elif self.refused is None:
+            self.changed.append(artifact)
+
+    def publish(self) -> None:
+        """Put the new site in place: the staging folder swapped in whole, or each staged file
+        moved in (all or nothing)."""
+        if self.staging is not None:
+            swap_in(self.staging, self.output_dir)
+        elif self.pending is not None:
+            self.pending.commit()
+
+    def discard(self) -> None:
+        """Forget what was written beside the site (a failed build)."""
+        if self.staging is not None:
+            discard(self.staging)
+        if self.pending is not None:
+            self.pending.discard()
 
 
-def new_side_folder(output_dir: Path, kind: str) -> Path:
-    """An empty side folder with the marker that lets a later build clean it up. A folder of
-    that name that healthsite did not make is never removed."""
-    folder = side_folder(output_dir, kind)
-    if folder.exists() and not (folder / MARKER).is_file():
-        raise FileExistsError(errno.EEXIST, "exists and was not made by healthsite", str(folder))
-    shutil.rmtree(folder, ignore_errors=True)
-    folder.mkdir(parents=True)
-    (folder / MARKER).write_text(MARKER_TEXT)
-    return folder
+@dataclass(frozen=True, slots=True)
+class Written:
+    """What the write stage did."""
+
+    written: tuple[str, ...]
+    """Output paths written, sorted."""
+    removed: tuple[str, ...]
+    """Output paths removed because their source is gone."""
+    assets: dict[str, int]
+    """Every static file in the site now (fingerprinted path → size)."""
 
 
-def clean_stale(output_dir: Path) -> list[str]:
-    """Remove side folders left by builds that were killed; returns a note for each.
+def write_outputs(
+    output: Output, outputs: Mapping[str, object], assets: AssetMap, before: Manifest | None
+) -> Written:
+    """Finish writing beside the site: static files into staging, or (in place) the changed
+    files staged and the outputs that are gone listed. `Output.publish` puts them in."""
+    sizes = {a.dest_path: a.size for a in assets.assets.values()}
+    if output.staging is not None:
+        copy_assets(output.staging, assets)
+        return Written(tuple(sorted([*outputs, *assets.dests])), (), sizes)
+    assert before is not None
+    pending = output.pending = stage_in_place(
+        output.output_dir, output.changed, assets, before, outputs
+    )
+    return Written(pending.written, pending.removed, sizes)
 
-    Only folders carrying healthsite's marker, whose process no longer runs, are removed: a
-    build running now (in another terminal) keeps its own.
-    """
-    pattern = re.compile(rf"{re.escape(output_dir.name)}\.({'|'.join(SIDE_FOLDERS)})-(\d+)")
-    notes = []
+
+def open_output(
+    output_dir: Path, incremental: bool, also: Callable[[Path, Artifact], None] | None = None
+) -> Output:
+    """A staging folder for a full build (`incremental` false, or the folder is not ours to
+    update in place: then pages go there as they are made, never all in memory); else the
+    site folder itself."""
+    if incremental and made_by_us(output_dir):
+        return Output(output_dir)
     try:
-        names = os.listdir(output_dir.parent)
-    except OSError:
-        return []
-    for name in sorted(names):
-        match = pattern.fullmatch(name)
-        folder = output_dir.parent / name
-        if match is None or _alive(int(match[2])) or not (folder / MARKER).is_file():
-            continue
-        shutil.rmtree(folder, ignore_errors=True)
-        if not folder.exists():
-            notes.append(f"removed {name}/, left by a build that was stopped")
-    return notes
-
-
-def _alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:  # it exists, as another user's
-        return True
-    return True
+        return Output(output_dir, open_staging(output_dir), also=also)
+    except WriteRefused as refusal:
+        return Output(output_dir, refused=refusal)
 
 
 def open_staging(output_dir: Path) -> Path:
@@ -309,56 +334,3 @@ def _inside(root: Path, dest_path: str) -> Path:
     if not target.is_relative_to(root.resolve()):
         raise ValueError(f"output path escapes the site folder: {dest_path}")
     return target
-
-
-#: errno → what went wrong writing, in words, and what to do about it.
-_WRITE_WORDS: dict[int, tuple[str, str]] = {
-    errno.ENOSPC: ("the disk is full", "free some space on the disk, then build again"),
-    errno.EDQUOT: ("the disk quota is used up", "free some space, then build again"),
-    errno.EROFS: (
-        "the disk is read-only",
-        "build on a disk you can write to, or set another output_dir in site.yaml",
-    ),
-    errno.EACCES: (
-        "permission denied",
-        "check that the user running the build may write to the site folder",
-    ),
-    errno.EPERM: (
-        "permission denied",
-        "check that the user running the build may write to the site folder",
-    ),
-    errno.EMFILE: ("too many files are open", "close other programs, then build again"),
-    errno.ENFILE: ("too many files are open", "close other programs, then build again"),
-    errno.EIO: ("the disk reported an error", "check the disk, then build again"),
-    errno.ENAMETOOLONG: ("a file name is too long", "use a shorter path for the site folder"),
-    errno.EEXIST: (
-        "it exists and was not made by healthsite",
-        "move it away (a build names its working folders after its process)",
-    ),
-}
-
-
-def os_words(exc: OSError) -> tuple[str, str]:
-    """What an OS error means for a build, and what to do: never `[Errno 28] ...`."""
-    default = ((exc.strerror or "unknown error").lower(), "check the disk, then build again")
-    return _WRITE_WORDS.get(exc.errno or 0, default)
-
-
-def write_failure(exc: OSError, site_root: Path, output_dir: Path) -> Diagnostic:
-    """A failed write as a diagnostic naming the file (relative to the site) or the output."""
-    words, hint = os_words(exc)
-    where = output_dir
-    if exc.filename:
-        where = Path(os.fsdecode(exc.filename))
-    shown = _shown_name(SiteFiles.of(site_root).rel(where))
-    return error(
-        "write",
-        f"could not write {shown}: {words}",
-        shown,
-        hint=f"{hint}; the previous site is unchanged",
-    )
-
-
-def _shown_name(shown: str) -> str:
-    """A staging folder's file by the name it is written for: `site.tmp-12/x` → `site/x`."""
-    return re.sub(r"^([^/]+)\.(?:tmp|old|search)-\d+", r"\1", shown)

@@ -30,7 +30,8 @@ from tornado.httpserver import HTTPServer
 from tornado.ioloop import IOLoop
 from watchfiles import Change, watch
 
-from healthsite.build.pipeline import Builder, load
+from healthsite.build.builder import Builder
+from healthsite.build.pipeline import load
 from healthsite.build.receipt import CACHE_DIR
 from healthsite.cms.handlers import ADMIN_PATH, Routes, editing_routes
 from healthsite.config import CONFIG_FILE, PREVIEW_DIR, SiteConfig

@@ -17,7 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from healthsite.build.pipeline import Builder, BuildReport, build
+from healthsite.build.builder import Builder
+from healthsite.build.pipeline import BuildReport, build
 from healthsite.build.receipt import CACHE_DIR, CACHE_FORMAT
 from healthsite.diagnostics import BuildFailed
 from tests.helpers import REPO, TODAY, TODAY_EPOCH, VALID_SITE, copy_sample_sources, tree

@@ -1,0 +1,167 @@
+"""The render stage: every page and site file whose inputs changed, made again; the others kept.
+
+Pages are rendered on every core when there are many (`workers.py`), in order, and handed to
+`keep` as they come (a full build streams them to the staging folder). Each output gets a
+record of what it was made from (`manifest.py`), so the next build can tell what changed.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from healthsite.build.changes import Changes, changes_since
+from healthsite.build.digests import (
+    Values,
+    digest_of,
+    file_deps,
+    file_version,
+    global_digest,
+    page_identity,
+    template_digest,
+)
+from healthsite.build.manifest import Manifest, OutputRecord, file_record, page_record
+from healthsite.build.workers import iter_in_order
+from healthsite.diagnostics import Diagnostic
+from healthsite.render.environment import Templates
+from healthsite.render.offline import templates_digest
+from healthsite.render.pages import Renderer, TemplateFailure
+from healthsite.render.recording import Dep, Recorder
+from healthsite.render.site_files import make_site_file
+from healthsite.site.artifact import Artifact
+from healthsite.site.model import Site
+from healthsite.site.routes import RenderJob, Routes
+
+Keep = Callable[[Artifact], None]
+
+
+@dataclass(frozen=True, slots=True)
+class Made:
+    """What the render stage made: a record of every output, and the manifest parts for the
+    next build. The artifacts themselves went to `keep`."""
+
+    outputs: dict[str, OutputRecord]
+    globals: dict[str, str]
+    dep_digests: dict[Dep, str]
+    template_digests: dict[str, str]
+    values: Values
+    problems: list[Diagnostic]
+    """Template errors, each once (at the first page it broke)."""
+
+
+@dataclass(slots=True)
+class _Making:
+    """The parts of `Made` while the stage fills them in."""
+
+    values: Values
+    dep_digests: dict[Dep, str]
+    template_digests: dict[str, str]
+    template_digest: Callable[[str], str]
+    outputs: dict[str, OutputRecord] = field(default_factory=dict)
+    problems: list[Diagnostic] = field(default_factory=list)
+
+
+def render_outputs(
+    site: Site,
+    routes: Routes,
+    templates: Templates,
+    known: dict[int, tuple[str, str]],
+    before: Manifest | None,
+    keep: Keep,
+) -> Made:
+    """Render every page whose inputs changed since the last build, and the site files."""
+    config = site.config
+    values = Values(site.models, known)
+    main_env = templates.envs[config.settings.language][0]
+    templates_now = functools.cache(lambda name: template_digest(main_env, name))
+    globals_now = {
+        lang: global_digest(config, site.clinic, site.assets, lang) for lang in site.models
+    }
+    changes = changes_since(before, values, templates_now, globals_now, config.output_dir)
+    making = _Making(
+        values, dict(changes.dep_digests), dict(changes.template_digests), templates_now
+    )
+    todo = _stale_pages(routes, changes, making.outputs)
+    _render_pages(site, templates, todo, making, keep)
+    # site files are made again when a template changes too (the service worker's version
+    # covers the templates)
+    identity = digest_of(globals_now, templates_digest(main_env))
+    _make_site_files(site, routes, changes, making, identity, keep)
+    return Made(
+        making.outputs,
+        globals_now,
+        making.dep_digests,
+        making.template_digests,
+        values,
+        making.problems,
+    )
+
+
+def _stale_pages(
+    routes: Routes, changes: Changes, outputs: dict[str, OutputRecord]
+) -> list[tuple[str, RenderJob, Any]]:
+    """The pages to render again, with their identity; the others' records go to `outputs`."""
+    todo = []
+    for lang, jobs in routes.pages.items():
+        for job in jobs:
+            identity = page_identity(lang, job)
+            current = changes.current_page(lang, job.dest_path, identity)
+            if current is not None:
+                outputs[job.dest_path] = current
+            else:
+                todo.append((lang, job, identity))
+    return todo
+
+
+def _render_pages(
+    site: Site,
+    templates: Templates,
+    todo: list[tuple[str, RenderJob, Any]],
+    made: _Making,
+    keep: Keep,
+) -> None:
+    """Render `todo` in order (on every core when that pays), recording each page in `made`."""
+    renderers = {lang: Renderer(model, templates) for lang, model in site.models.items()}
+
+    def render(index: int) -> tuple[Artifact, Recorder] | Diagnostic:
+        lang, job, _ = todo[index]
+        try:
+            return renderers[lang].render(job)
+        except TemplateFailure as failure:
+            return failure.diagnostic
+
+    seen: set[str] = set()
+    for (lang, job, identity), result in zip(todo, iter_in_order(render, len(todo)), strict=True):
+        if isinstance(result, Diagnostic):
+            # one broken template breaks many pages: report it once, at its first page
+            if str(result.location) not in seen:
+                seen.add(str(result.location))
+                made.problems.append(result)
+            continue
+        artifact, read = result
+        made.values.digests(read.deps, into=made.dep_digests)
+        for name in read.templates:
+            if name not in made.template_digests:
+                made.template_digests[name] = made.template_digest(name)
+        made.outputs[job.dest_path] = page_record(identity, artifact, read, lang)
+        keep(artifact)
+
+
+def _make_site_files(
+    site: Site, routes: Routes, changes: Changes, made: _Making, identity: str, keep: Keep
+) -> None:
+    """Make every site file whose inputs changed; write it only if its bytes did."""
+    for route in routes.files:
+        current = changes.current_file(route.dest_path, identity)
+        if current is not None:
+            made.outputs[route.dest_path] = current
+            continue
+        deps = file_deps(route, site, made.values)
+        version = functools.partial(file_version, identity, deps, made.values)
+        artifact = make_site_file(route, site, routes, version)
+        made.values.digests(deps, into=made.dep_digests)
+        record = made.outputs[route.dest_path] = file_record(identity, artifact, deps)
+        if changes.must_write(route.dest_path, record):
+            keep(artifact)
