@@ -83,14 +83,12 @@ def build(
     run = Run(strict_mode)
     output_dir = memory.learned.output_dir or root / "site"
     with collector_paused(), failures_in_words(root, output_dir):
-        with run.stage("load"):
-            config, settled = _settings(run, root, drafts, today, preview_url)
-            before = memory.recall(config, clean, run.notes)
-            run.notes += clean_stale(config.output_dir)
-            inputs = None if edited is not None else stamp_inputs(config, preview_url)
-            if settled and (same := _unchanged(before, config, inputs, defer_index)) is not None:
-                return replace(same, timings=run.timings, notes=run.notes)
-            clinic = _clinic(run, config)
+        config, settled = _settings(run, root, drafts, today, preview_url)
+        before = _recall(run, memory, config, clean)
+        inputs = _stamp(run, config, preview_url) if edited is None else None
+        if settled and (same := _unchanged(before, config, inputs, defer_index)) is not None:
+            return replace(same, timings=run.timings, notes=run.notes)  # nothing to do
+        clinic = _clinic(run, config)
         found = _discover(run, config, before.discovered if edited is not None else None)
         parsed = _parse(run, memory, found, before, inputs, edited)
         templates = _templates(run, memory, config, before)
@@ -120,14 +118,29 @@ def _settings(
 ) -> tuple[SiteConfig, bool]:
     """The settings, and whether they are right: wrong ones stand in as defaults, so that the
     rest of the site is checked too (never taking a shortcut)."""
-    config, problems = load_config(
-        root, strict=run.strict, drafts=drafts, today=today, preview_url=preview_url
-    )
+    with run.stage("load"):
+        config, problems = load_config(
+            root, strict=run.strict, drafts=drafts, today=today, preview_url=preview_url
+        )
     run.add(problems)
     if config is None:
         run.stop_if_errors()
     assert config is not None
     return config, not any(d.is_error for d in problems)
+
+
+def _recall(run: Run, memory: Memory, config: SiteConfig, clean: bool) -> Learned:
+    """What earlier builds learned (`clean`: nothing), read from the cache folder if need be."""
+    with run.stage("load"):
+        learned = memory.recall(config, clean, run.notes)
+        run.notes += clean_stale(config.output_dir)  # folders left by a build that was stopped
+        return learned
+
+
+def _stamp(run: Run, config: SiteConfig, preview_url: str | None) -> Stamp:
+    """The size and time of every input, taken before anything is read."""
+    with run.stage("load"):
+        return stamp_inputs(config, preview_url)
 
 
 def _unchanged(
@@ -149,13 +162,14 @@ def _unchanged(
 
 
 def _clinic(run: Run, config: SiteConfig) -> Clinic | None:
-    clinic, problems = load_clinic(
-        config.content_dir,
-        config.settings.content_dir,
-        language=config.settings.language,
-        today=config.today,
-        files=config.files,
-    )
+    with run.stage("load"):
+        clinic, problems = load_clinic(
+            config.content_dir,
+            config.settings.content_dir,
+            language=config.settings.language,
+            today=config.today,
+            files=config.files,
+        )
     run.add(problems)
     return clinic
 

@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 
 from healthsite.build.receipt import MARKER
-from tests.conftest import REPO, TODAY_EPOCH, VALID_SITE, copy_sample_sources, run_cli
+from tests.helpers import REPO, TODAY_EPOCH, VALID_SITE, copy_sample_sources, run_cli
 
 ENV = {"SOURCE_DATE_EPOCH": TODAY_EPOCH, "PATH": "/usr/bin:/bin", "PYTHONPATH": str(REPO)}
 EXERCISE = "content/exercises/bridge.md"

@@ -30,7 +30,7 @@ from pathlib import Path
 import pytest
 
 from healthsite.cli import main
-from tests.conftest import TODAY_EPOCH, VALID_SITE
+from tests.helpers import TODAY_EPOCH, VALID_SITE
 
 SECRET = "TOPSECRET-7f3a9c"
 #: Far above a normal build of the fixture site (under a second), far below "it hangs".

@@ -19,7 +19,8 @@ import pytest
 
 from healthsite.build.pipeline import BuildReport
 from healthsite.diagnostics import BuildFailed, error
-from healthsite.serve.server import _Preview, _Terminal
+from healthsite.serve.server import _Preview
+from healthsite.serve.terminal import Terminal
 from tests.helpers import Served, fetch, serving, wait_for
 
 BRIDGE = "content/exercises/bridge.md"
@@ -159,7 +160,7 @@ def test_ctrl_c_stops_cleanly_even_while_the_search_index_is_refreshed(served: S
     assert "Traceback" not in served.output()
 
 
-class LinesTerminal(_Terminal):
+class LinesTerminal(Terminal):
     """The terminal as lines, as the CLI would print them."""
 
     def __init__(self, site: Path) -> None:

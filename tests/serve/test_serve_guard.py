@@ -16,8 +16,7 @@ from collections.abc import Iterator
 import pytest
 
 from healthsite.serve.guard import allowed_host, same_origin
-from tests.conftest import REPO, VALID_SITE
-from tests.serve.server import Served, serving
+from tests.helpers import REPO, VALID_SITE, Served, serving
 
 
 @pytest.fixture(scope="module")
