@@ -158,7 +158,7 @@ def clinic_yaml() -> str:
     """
     try:
         sys.path.insert(0, str(REPO))
-        from healthsite.content.models import ClinicMeta
+        from healthsite.content.clinic_models import ClinicMeta
         from healthsite.content.schema import validate
         from healthsite.content.yaml_lines import parse_yaml
     except ImportError:  # run outside the repository: nothing to check against

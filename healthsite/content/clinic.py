@@ -19,7 +19,7 @@ from babel.core import Locale, UnknownLocaleError
 from babel.dates import get_timezone_name
 from email_validator import EmailNotValidError, validate_email
 
-from healthsite.content.models import ClinicMeta, Person
+from healthsite.content.clinic_models import ClinicMeta, Person
 from healthsite.content.schema import validate
 from healthsite.content.yaml_lines import YamlDoc, parse_yaml
 from healthsite.diagnostics import Diagnostic, did_you_mean, error, warning

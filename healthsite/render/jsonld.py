@@ -12,8 +12,9 @@ from typing import Any
 
 from markupsafe import Markup
 
+from healthsite.content.clinic_models import Person
 from healthsite.content.documents import Document
-from healthsite.content.models import LABELS, SCHEMA_CATEGORY, ArticleMeta, ExerciseMeta, Person
+from healthsite.content.models import LABELS, SCHEMA_CATEGORY, ArticleMeta, ExerciseMeta
 from healthsite.content.sources import Kind
 from healthsite.site.model import SiteModel
 from healthsite.site.routes import RenderJob
