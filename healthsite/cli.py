@@ -34,6 +34,24 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="healthsite",
+        description="Build a fast, accessible, private static site from a clinic's health "
+        "content. With no command, builds the site.",
+        epilog="Run 'healthsite COMMAND --help' for a command's options.",
+    )
+    parser.add_argument("--version", action="version", version=f"healthsite {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    common, build_opts = _shared_options()
+    _add_build_commands(commands, common, build_opts)
+    _add_content_commands(commands, common)
+    _add_deploy_config(commands, common)
+    _add_init(commands)
+    return parser
+
+
+def _shared_options() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
+    """The options every command takes (`--site`), and those of the commands that build."""
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
         "--site",
@@ -49,16 +67,13 @@ def _parser() -> argparse.ArgumentParser:
     build_opts.add_argument(
         "--drafts", action="store_true", help="include entries marked 'draft: true'"
     )
+    return common, build_opts
 
-    parser = argparse.ArgumentParser(
-        prog="healthsite",
-        description="Build a fast, accessible, private static site from a clinic's health "
-        "content. With no command, builds the site.",
-        epilog="Run 'healthsite COMMAND --help' for a command's options.",
-    )
-    parser.add_argument("--version", action="version", version=f"healthsite {__version__}")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
+def _add_build_commands(
+    commands: Any, common: argparse.ArgumentParser, build_opts: argparse.ArgumentParser
+) -> None:
+    """`build` and `serve`."""
     p = commands.add_parser(
         "build",
         parents=[common, build_opts],
@@ -85,6 +100,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
     p.set_defaults(handler=_cmd_serve)
 
+
+def _add_content_commands(commands: Any, common: argparse.ArgumentParser) -> None:
+    """`new`, `i18n` and `translate`: writing content and translations."""
     p = commands.add_parser(
         "edit",
         parents=[common],
@@ -152,6 +170,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("slugs", nargs="*", metavar="SLUG", help="only these pages (file names)")
     p.set_defaults(handler=_cmd_translate)
 
+
+def _add_deploy_config(commands: Any, common: argparse.ArgumentParser) -> None:
     p = commands.add_parser(
         "deploy-config",
         parents=[common],
@@ -185,6 +205,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--http-port", type=int, default=80, help="where HTTP is sent to HTTPS")
     p.set_defaults(handler=_cmd_deploy_config)
 
+
+def _add_init(commands: Any) -> None:
     p = commands.add_parser(
         "init",
         help="start a new site for another clinic",
@@ -194,7 +216,6 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("directory", type=Path, help="the folder to create (must be empty or new)")
     p.add_argument("--name", default="Example Clinic", help="the clinic's name")
     p.set_defaults(handler=_cmd_init)
-    return parser
 
 
 def _cmd_build(args: argparse.Namespace) -> int:

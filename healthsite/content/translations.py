@@ -125,9 +125,19 @@ def merge(
 
 
 def _check(translation: TranslationDoc, source: Document, people: set[str]) -> list[Diagnostic]:
+    """Everything wrong with a translation of `source`: what it says, who checked it, and
+    whether the source changed since."""
+    return [
+        *_check_parallel(translation, source),
+        *_check_reviewer(translation, people),
+        *_check_digests(translation, source),
+    ]
+
+
+def _check_parallel(translation: TranslationDoc, source: Document) -> list[Diagnostic]:
+    """A translation says everything its source says: as many steps, the same exercise cards."""
     found: list[Diagnostic] = []
     meta = translation.meta
-    provenance = meta.translation
     where = translation.source.line_of
     if isinstance(meta, ExerciseTranslation):
         for name in PARALLEL_LISTS:
@@ -153,15 +163,28 @@ def _check(translation: TranslationDoc, source: Document, people: set[str]) -> l
                 translation.body.embeds[0].line if translation.body.embeds else 0,
             )
         )
-    if provenance.reviewed_by and provenance.reviewed_by not in people:
-        found.append(
-            error(
-                "unknown-person",
-                f"translation.reviewed_by: no person with key '{provenance.reviewed_by}'",
-                translation.src_path,
-                where(("translation", "reviewed_by")),
-            )
+    return found
+
+
+def _check_reviewer(translation: TranslationDoc, people: set[str]) -> list[Diagnostic]:
+    reviewer = translation.meta.translation.reviewed_by
+    if not reviewer or reviewer in people:
+        return []
+    return [
+        error(
+            "unknown-person",
+            f"translation.reviewed_by: no person with key '{reviewer}'",
+            translation.src_path,
+            translation.source.line_of(("translation", "reviewed_by")),
         )
+    ]
+
+
+def _check_digests(translation: TranslationDoc, source: Document) -> list[Diagnostic]:
+    """The digests a translation records against its source's now: a changed source is noticed."""
+    provenance = translation.meta.translation
+    where = translation.source.line_of
+    found: list[Diagnostic] = []
     current, safety = source_digest(source), safety_digest(source)
     stamp = f"source_digest: {current}" + (f", safety_digest: {safety}" if safety else "")
     if not provenance.source_digest:

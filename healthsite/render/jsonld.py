@@ -97,16 +97,21 @@ def clinic_node(model: SiteModel, *, full: bool = False) -> dict[str, Any]:
             if v
         },
     }
-    if not full:
-        return node
-    if "fax" in clinic.phones:
-        node["faxNumber"] = clinic.phones["fax"].e164
-    if meta.email:
-        node["email"] = meta.email
-    if meta.map_url:
-        node["hasMap"] = meta.map_url
-    if meta.hours:
-        node["openingHoursSpecification"] = [
+    if full:
+        node.update(_clinic_details(model))
+    return node
+
+
+def _clinic_details(model: SiteModel) -> dict[str, Any]:
+    """What home and contact pages add: fax, email, map, hours, closures, specialties,
+    languages and clinicians (each only when the clinic has one)."""
+    clinic = model.clinic
+    meta = clinic.meta
+    details = {
+        "faxNumber": clinic.phones["fax"].e164 if "fax" in clinic.phones else None,
+        "email": meta.email,
+        "hasMap": meta.map_url,
+        "openingHoursSpecification": [
             {
                 "@type": "OpeningHoursSpecification",
                 "dayOfWeek": [f"{SCHEMA}/{DAY_CODES[d]}" for d in h.days],
@@ -114,9 +119,9 @@ def clinic_node(model: SiteModel, *, full: bool = False) -> dict[str, Any]:
                 "closes": "23:59" if h.closes == "24:00" else h.closes,
             }
             for h in meta.hours
-        ]
-    if meta.closures:  # Google's pattern for "closed all day": opens = closes = 00:00
-        node["specialOpeningHoursSpecification"] = [
+        ],
+        # Google's pattern for "closed all day": opens = closes = 00:00
+        "specialOpeningHoursSpecification": [
             {
                 "@type": "OpeningHoursSpecification",
                 "validFrom": c.first_day.isoformat(),
@@ -125,20 +130,20 @@ def clinic_node(model: SiteModel, *, full: bool = False) -> dict[str, Any]:
                 "closes": "00:00",
             }
             for c in meta.closures
-        ]
-    if meta.specialties:
-        node["medicalSpecialty"] = [f"{SCHEMA}/{s}" for s in meta.specialties]
-    if meta.languages:  # schema.org has languages on a contact point, as BCP 47 codes
-        node["contactPoint"] = {
+        ],
+        "medicalSpecialty": [f"{SCHEMA}/{s}" for s in meta.specialties],
+        # schema.org has languages on a contact point, as BCP 47 codes
+        "contactPoint": {
             "@type": "ContactPoint",
             "contactType": "customer service",
             "telephone": clinic.phone.e164,
             "availableLanguage": list(meta.languages),
         }
-    staff = [p for p in meta.people if p.credentials]
-    if staff:
-        node["employee"] = [{"@id": person_id(model, p.key)} for p in staff]
-    return node
+        if meta.languages
+        else None,
+        "employee": [{"@id": person_id(model, p.key)} for p in meta.people if p.credentials],
+    }
+    return {key: value for key, value in details.items() if value}
 
 
 def clinic_people(model: SiteModel) -> list[dict[str, Any]]:
