@@ -23,8 +23,8 @@ from healthsite.i18n.catalogs import catalog_path
 from healthsite.render.recording import Dep
 from healthsite.search.facets import site_facets
 from healthsite.site.assets import AssetMap
-from healthsite.site.model import Site, SiteModel
 from healthsite.site.routes import FileKind, FileRoute, RenderJob
+from healthsite.site.site_model import Site, SiteModel
 
 
 def digest_of(*parts: Any) -> str:

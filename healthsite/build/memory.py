@@ -29,8 +29,8 @@ from healthsite.diagnostics import Diagnostic
 from healthsite.render.environment import Templates
 from healthsite.render.recording import Dep
 from healthsite.site.assets import AssetMap
-from healthsite.site.model import Site
 from healthsite.site.routes import Routes
+from healthsite.site.site_model import Site
 
 PARSE_CACHE = "parse"
 

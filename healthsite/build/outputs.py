@@ -31,8 +31,8 @@ from healthsite.render.pages import Renderer, TemplateFailure
 from healthsite.render.recording import Dep, Recorder
 from healthsite.render.site_files import make_site_file
 from healthsite.site.artifact import Artifact
-from healthsite.site.model import Site
 from healthsite.site.routes import RenderJob, Routes
+from healthsite.site.site_model import Site
 
 Keep = Callable[[Artifact], None]
 

@@ -45,8 +45,8 @@ from healthsite.search.pagefind import SearchIndexError, write_searchable
 from healthsite.site.artifact import Artifact
 from healthsite.site.assemble import assemble
 from healthsite.site.assets import collect_assets
-from healthsite.site.model import Site
 from healthsite.site.routes import Routes, plan
+from healthsite.site.site_model import Site
 
 __all__ = ["BuildReport", "build", "load"]
 

@@ -31,8 +31,8 @@ from healthsite.search.pagefind import SearchIndexError
 from healthsite.site.artifact import Artifact
 from healthsite.site.assemble import replace_document
 from healthsite.site.checks import document_checks
-from healthsite.site.model import Site
 from healthsite.site.routes import Routes
+from healthsite.site.site_model import Site
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,7 @@ from healthsite.build.manifest import OutputRecord
 from healthsite.build.write import Written
 from healthsite.content.health_checks import due_soon
 from healthsite.diagnostics import BuildFailed, Diagnostic, ordered, strict
-from healthsite.site.model import Site
+from healthsite.site.site_model import Site
 
 
 @dataclass(frozen=True, slots=True)

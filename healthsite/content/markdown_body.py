@@ -212,6 +212,8 @@ def _render(body: str, path: str, first_line: int) -> tuple[RenderedBody, list[D
     return rendered, diagnostics
 
 
+#: One Markdown converter per thread, kept: making one per body cost as much as converting it
+#: (see `_converter`), and a converter is not safe to share between threads.
 _converters = threading.local()
 
 

@@ -13,8 +13,8 @@ from healthsite.content.documents import Document
 from healthsite.content.models import ArticleMeta, ExerciseMeta
 from healthsite.content.sources import Kind
 from healthsite.render.jsonld import absolute
-from healthsite.site.model import SiteModel
 from healthsite.site.routes import PATH_OF, FileKind, RenderJob, feed_path
+from healthsite.site.site_model import SiteModel
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 ATOM_NS = "http://www.w3.org/2005/Atom"

@@ -16,8 +16,8 @@ from healthsite.content.clinic_models import Person
 from healthsite.content.documents import Document
 from healthsite.content.models import LABELS, SCHEMA_CATEGORY, ArticleMeta, ExerciseMeta
 from healthsite.content.sources import Kind
-from healthsite.site.model import SiteModel
 from healthsite.site.routes import RenderJob
+from healthsite.site.site_model import SiteModel
 
 SCHEMA = "https://schema.org"
 DAY_CODES = {

@@ -29,8 +29,8 @@ from healthsite.render.recording import RecordedList, Recorder, RecordingEnviron
 from healthsite.render.security import policy_for
 from healthsite.search.facets import IMPLICIT_TYPE, indexed_filters, site_facets
 from healthsite.site.artifact import Artifact
-from healthsite.site.model import SiteModel
 from healthsite.site.routes import LANGUAGE_NEUTRAL, RenderJob
+from healthsite.site.site_model import SiteModel
 
 BODY_IMAGE = re.compile(r'(?P<before><img\b[^>]*?)src="(?P<src>(?![a-z]+:|//)[^"]*)"')
 ROOT_LINK = re.compile(r'href="(?P<path>/(?!/)[^"]*)"')

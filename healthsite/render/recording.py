@@ -14,7 +14,7 @@ from typing import Any, overload
 import jinja2
 
 from healthsite.content.documents import Document
-from healthsite.site.model import SiteModel
+from healthsite.site.site_model import SiteModel
 
 Dep = tuple[str, ...]
 """Something a render read: `("doc", lang, src_path, "meta"|"body")`, `("model", lang, name)`,

@@ -11,8 +11,8 @@ from healthsite.render.security import headers_file
 from healthsite.render.vcard import clinic_vcard
 from healthsite.search.facets import browse_index
 from healthsite.site.artifact import Artifact
-from healthsite.site.model import Site
 from healthsite.site.routes import FileKind, FileRoute, Routes
+from healthsite.site.site_model import Site
 
 
 def make_site_file(

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from healthsite.content.documents import Document
 from healthsite.content.models import LABELS, N_, ExerciseMeta
 from healthsite.content.sources import Kind
-from healthsite.site.model import SiteModel
+from healthsite.site.site_model import SiteModel
 
 FLARE_UP_VALUE = "yes"
 #: The type a page has when the index gives it none. Every page's type made Pagefind's biggest

@@ -19,7 +19,7 @@ from healthsite.content.translations import merge
 from healthsite.diagnostics import Diagnostic, error
 from healthsite.site.assets import AssetMap
 from healthsite.site.checks import document_checks
-from healthsite.site.model import Known, Site, SiteModel, article_meta
+from healthsite.site.site_model import Known, Site, SiteModel, article_meta
 from healthsite.site.routes import is_reserved, url_for
 
 

@@ -13,7 +13,7 @@ from healthsite.content.models import ArticleMeta, ExerciseMeta
 from healthsite.content.sources import Kind
 from healthsite.diagnostics import Diagnostic, did_you_mean, error
 from healthsite.site.assets import AssetMap
-from healthsite.site.model import Site
+from healthsite.site.site_model import Site
 
 
 def document_checks(doc: Document, site: Site) -> list[Diagnostic]:

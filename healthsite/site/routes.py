@@ -16,7 +16,7 @@ from healthsite.content.documents import Document
 from healthsite.content.models import N_
 from healthsite.content.sources import Kind
 from healthsite.site.assets import OUTPUT_FOLDER as STATIC_FOLDER
-from healthsite.site.model import SiteModel
+from healthsite.site.site_model import SiteModel
 
 TEMPLATE_FOR: dict[Kind, str] = {
     Kind.ARTICLE: "article.html",
