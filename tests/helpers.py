@@ -30,7 +30,15 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from healthsite.build.parse_cache import ParseCache, parse_sources
 from healthsite.build.pipeline import BuildReport, build
+from healthsite.config import load_config
+from healthsite.content.clinic import load_clinic
+from healthsite.content.sources import discover
+from healthsite.diagnostics import Diagnostic
+from healthsite.site.assemble import assemble
+from healthsite.site.assets import collect_assets
+from healthsite.site.site_model import Site
 
 if TYPE_CHECKING:  # Playwright is imported by the browser tests only
     from playwright.sync_api import Page
@@ -79,6 +87,26 @@ def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[
         timeout=120,
         check=False,
     )
+
+
+def assembled(root: Path) -> tuple[Site, list[Diagnostic]]:
+    """A site folder taken through the stages up to `assemble`, in-process, with the fixed
+    test date; every problem found on the way."""
+    config, problems = load_config(root, today=TODAY)
+    assert config is not None, problems
+    clinic, found = load_clinic(config.content_dir, config.settings.content_dir, today=config.today)
+    assert clinic is not None, found
+    sources, more = discover(config.content_dir, config.root, config.languages)
+    parsed = parse_sources(sources, ParseCache(), None, frozenset())
+    site, checks = assemble(
+        config,
+        clinic,
+        parsed.documents,
+        collect_assets(config.static_dir),
+        parsed.broken,
+        parsed.translations,
+    )
+    return site, [*problems, *found, *more, *parsed.problems, *checks]
 
 
 def tree(folder: Path) -> dict[str, bytes]:

@@ -13,9 +13,10 @@ from pathlib import Path
 import pytest
 
 from healthsite.build import write
-from healthsite.build.cache import Manifest, OutputRecord
+from healthsite.build.manifest import Manifest, OutputRecord
 from healthsite.build.receipt import MARKER
-from healthsite.build.write import stage_in_place, write_failure, write_in_place
+from healthsite.build.write import stage_in_place, write_in_place
+from healthsite.build.write_failures import write_failure
 from healthsite.site.artifact import Artifact
 from healthsite.site.assets import AssetMap
 
