@@ -28,7 +28,13 @@ LAYERS = (
     ("healthsite.site", "healthsite.i18n"),
     ("healthsite.render", "healthsite.search"),
     ("healthsite.build",),
-    ("healthsite.serve", "healthsite.scaffold", "healthsite.deploy", "healthsite.cli"),
+    (
+        "healthsite.serve",
+        "healthsite.scaffold",
+        "healthsite.deploy",
+        "healthsite.arguments",
+        "healthsite.cli",
+    ),
 )
 MAX_MODULE_LINES = 400
 MAX_FUNCTION_LINES = 60
