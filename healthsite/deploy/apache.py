@@ -11,6 +11,7 @@ import re
 
 from healthsite.deploy.rules import (
     COMPRESSIBLE,
+    HEADERS_FILE,
     IMMUTABLE,
     MEDIA_TYPES,
     REVALIDATE,
@@ -107,7 +108,7 @@ def directory_rules(rules: HostRules) -> list[str]:
         "</IfModule>",
         "",
         "# Files that are part of the build, not of the site (the output marker, _headers).",
-        f'RedirectMatch 404 "^{re.escape(base)}(\\.|_headers$)"',
+        f'RedirectMatch 404 "^{re.escape(base)}(\\.|{HEADERS_FILE}$)"',
         "",
         "# The 404 page in the visitor's language.",
         f"ErrorDocument 404 {rules.not_found[-1][1]}",

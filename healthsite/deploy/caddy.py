@@ -7,7 +7,14 @@ once (two `header` lines for one name would race on Caddy's directive order).
 
 from __future__ import annotations
 
-from healthsite.deploy.rules import COMPRESSIBLE, IMMUTABLE, MEDIA_TYPES, REVALIDATE, HostRules
+from healthsite.deploy.rules import (
+    COMPRESSIBLE,
+    HEADERS_FILE,
+    IMMUTABLE,
+    MEDIA_TYPES,
+    REVALIDATE,
+    HostRules,
+)
 from healthsite.deploy.rules import quoted as q
 
 SNIPPET = "healthsite_headers"
@@ -77,7 +84,7 @@ def _body(rules: HostRules) -> list[str]:
         "encode zstd gzip",
         "",
         "# Files that are part of the build, not of the site (the output marker, _headers).",
-        f"@build_files path_regexp ^{rules.base_path}(\\.|_headers$)",
+        f"@build_files path_regexp ^{rules.base_path}(\\.|{HEADERS_FILE}$)",
         "error @build_files 404",
         "",
         "file_server",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from healthsite.deploy.rules import (
     COMPRESSIBLE,
+    HEADERS_FILE,
     IMMUTABLE,
     MEDIA_TYPES,
     REVALIDATE,
@@ -107,7 +108,7 @@ def _server(rules: HostRules) -> list[str]:
         "    try_files $uri $uri/ =404;",
         "}",
         "# Files that are part of the build, not of the site (the output marker, _headers).",
-        f"location ~ ^{base}(\\.|_headers$) {{",
+        f"location ~ ^{base}(\\.|{HEADERS_FILE}$) {{",
         "    return 404;",
         "}",
         *_types(rules),

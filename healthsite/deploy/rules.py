@@ -16,6 +16,15 @@ from urllib.parse import urlsplit
 from healthsite.config import SiteConfig
 from healthsite.content.clinic import Clinic
 from healthsite.render.security import COMMON_HEADERS, policy_for
+from healthsite.site.assets import FINGERPRINT_LENGTH
+from healthsite.site.assets import OUTPUT_FOLDER as STATIC_FOLDER
+from healthsite.site.routes import (
+    NOT_FOUND,
+    PATH_OF,
+    SEARCH_BUNDLE,
+    FileKind,
+    language_path,
+)
 
 #: Fingerprinted, so the bytes at such an address never change: cache for a year.
 IMMUTABLE = "public, max-age=31536000, immutable"
@@ -24,6 +33,8 @@ REVALIDATE = "no-cache"
 HSTS = "max-age=31536000"
 #: Pages whose policy differs from the rest: search runs WebAssembly, contact sends the form.
 PAGES_WITH_OWN_POLICY = ("/search/", "/contact/")
+#: What the build writes for hosts that read it, never to be served (nor its output marker).
+HEADERS_FILE = PATH_OF[FileKind.HEADERS]
 #: Types some servers get wrong or do not know (nginx serves .vcf as a download, Apache sends
 #: .webmanifest as text/plain). Pagefind's files are compressed by Pagefind: opaque bytes.
 MEDIA_TYPES = (
@@ -130,15 +141,19 @@ def host_rules(
         policy=policy,
         page_policies=tuple(own),
         not_found=(
-            *((f"{base}{lang}/", f"{base}{lang}/404.html") for lang in prefixes),
-            (base, f"{base}404.html"),
+            *(
+                (f"{base}{lang}/", base + language_path(f"/{lang}", NOT_FOUND[1:]))
+                for lang in prefixes
+            ),
+            (base, base + NOT_FOUND[1:]),
         ),
         immutable_paths=(
-            rf"^{re.escape(base)}static/.+\.[0-9a-f]{{10}}\.[A-Za-z0-9]+$",
-            rf"^{re.escape(base)}pagefind/.+\.pf_[a-z]+$",
+            rf"^{re.escape(base)}{STATIC_FOLDER}/.+\.[0-9a-f]{{{FINGERPRINT_LENGTH}}}\.[A-Za-z0-9]+$",
+            rf"^{re.escape(base)}{SEARCH_BUNDLE}/.+\.pf_[a-z]+$",
         ),
         feeds=tuple(
-            f"{base}{prefix}feed.xml" for prefix in ("", *(f"{lang}/" for lang in prefixes))
+            base + language_path(prefix, PATH_OF[FileKind.FEED])
+            for prefix in ("", *(f"/{lang}" for lang in prefixes))
         ),
         tls=None if plain_http else tls,
         plain_http=plain_http,

@@ -16,6 +16,8 @@ from healthsite.inputs import STATIC_LIMIT, Refused, SiteFiles
 from healthsite.theme import THEME_STATIC
 
 OUTPUT_FOLDER = "static"
+#: Hex digits of the content digest in a fingerprinted name (`site.3f2a9c1e0b.css`).
+FINGERPRINT_LENGTH = 10
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +78,7 @@ def collect_assets(site_static: Path, site: SiteFiles) -> tuple[AssetMap, list[D
             diagnostics.append(refused.diagnostic)
             continue
         pure = PurePosixPath(rel)
-        name = f"{pure.stem}.{digest[:10]}{pure.suffix}"
+        name = f"{pure.stem}.{digest[:FINGERPRINT_LENGTH]}{pure.suffix}"
         dest = PurePosixPath(OUTPUT_FOLDER) / pure.parent / name
         assets[rel] = Asset(rel, path, dest.as_posix(), origin, size)
     return AssetMap(assets), diagnostics
