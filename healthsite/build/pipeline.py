@@ -24,7 +24,6 @@ from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
-from healthsite.build.heap import collector_paused
 from healthsite.build.inputs import input_roots, stamp_inputs, templates_key
 from healthsite.build.manifest import Manifest
 from healthsite.build.memory import Discovered, LastSite, Learned, Memory
@@ -82,7 +81,7 @@ def build(
     memory = memory or Memory(root)
     run = Run(strict_mode)
     output_dir = memory.learned.output_dir or root / "site"
-    with collector_paused(), failures_in_words(root, output_dir):
+    with failures_in_words(root, output_dir):  # a full disk, a read-only folder: in words
         config, settled = _settings(run, root, drafts, today, preview_url)
         before = _recall(run, memory, config, clean)
         inputs = _stamp(run, config, preview_url) if edited is None else None
