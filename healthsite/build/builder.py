@@ -31,7 +31,7 @@ from healthsite.config import CONFIG_FILE, load_config
 from healthsite.diagnostics import Diagnostic, error
 from healthsite.render.environment import Templates
 from healthsite.search.pagefind import SearchIndexError
-from healthsite.site.model import Site
+from healthsite.site.site_model import Site
 
 
 class Builder:

@@ -12,7 +12,7 @@ deliberate differences, each for the editor's safety:
   written or deleted; decap-server allows the whole repository.
 - A language's suffix: Decap names every language's file `<slug>.<lang>.md`; this site names
   the main language's file `<slug>.md`. `LocaleAlias` translates those paths both ways.
-- Saves go through `prepare` (`cms.writes.Writer`): a save that would make an invalid page is
+- Saves go through `prepare` (`cms.saves.Writer`): a save that would make an invalid page is
   refused with the problems named (and nothing is written), a save that changes nothing leaves
   the file's bytes as they are, and a changed file keeps its comments and layout.
 - Errors say what went wrong instead of decap-server's "Unknown error".

@@ -19,13 +19,14 @@ from urllib.parse import urlsplit
 
 from tornado import web
 
-from healthsite.build.pipeline import Builder
+from healthsite.build.builder import Builder
 from healthsite.cms import vendor
 from healthsite.cms.backend import BackendError, LocalBackend, LocaleAlias
-from healthsite.cms.config import SiteFacts, decap_config
+from healthsite.cms.config import decap_config
+from healthsite.cms.fields import SiteFacts
 from healthsite.cms.preview import Previewer
+from healthsite.cms.saves import Writer
 from healthsite.cms.status import BuildStatus
-from healthsite.cms.writes import Writer
 from healthsite.config import SiteConfig
 from healthsite.content.clinic import load_clinic
 from healthsite.content.documents import Document

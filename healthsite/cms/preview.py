@@ -1,13 +1,13 @@
 """The editing page's preview: an unsaved page rendered by the site's own templates.
 
-The entry as it stands in the form is shaped and checked as a save would be (`cms.writes`),
+The entry as it stands in the form is shaped and checked as a save would be (`cms.saves`),
 parsed as the build parses a file, checked against the rest of the site as `assemble` checks
 it, put into the last good build's site model and rendered with the site's templates. So the
 preview shows the page as it will be published, with its dose sentence, labels and review
 line, and lists what the build would refuse or warn about, field by field.
 
-It renders in an environment of its own (kept while the templates stay the same): the build's
-environments record what each page reads, and a preview must not add to a rebuild's record.
+It renders with the last build's templates: every render has an environment and a recorder of
+its own, so a preview never adds to what a rebuild records.
 """
 
 from __future__ import annotations
@@ -19,14 +19,15 @@ from pathlib import Path
 from typing import Any
 
 from healthsite.build.builder import SiteSnapshot
-from healthsite.cms.writes import Writer
+from healthsite.cms.saves import Writer
 from healthsite.content.documents import Document, parse
 from healthsite.content.sources import FOLDERS, Kind, SourceFile, slugify
 from healthsite.diagnostics import Diagnostic
-from healthsite.render.pages import Renderer, TemplateFailure, make_environment
-from healthsite.render.recording import RecordingEnvironment
-from healthsite.site.assemble import SiteModel, document_checks, replace_document, url_for
-from healthsite.site.routes import TEMPLATE_FOR, RenderJob, dest_for
+from healthsite.render.pages import Renderer, TemplateFailure
+from healthsite.site.assemble import replace_document
+from healthsite.site.checks import document_checks
+from healthsite.site.routes import TEMPLATE_FOR, RenderJob, dest_for, url_for
+from healthsite.site.site_model import SiteModel
 
 MAIN = re.compile(r"<main\b[^>]*>(?P<inner>.*)</main>", re.DOTALL)
 IDENTIFIER = {"exercises": "name", "articles": "title", "pages": "title"}
@@ -34,11 +35,10 @@ IDENTIFIER = {"exercises": "name", "articles": "title", "pages": "title"}
 
 @dataclass
 class Previewer:
-    """Renders previews for one site; keeps one environment per language while it can."""
+    """Renders previews for one site."""
 
     writer: Writer
     content_dir: str
-    _envs: dict[str, tuple[Any, RecordingEnvironment]] | None = None
 
     def preview(
         self, snapshot: SiteSnapshot | None, collection: str, slug: str, data: dict[str, Any]
@@ -55,37 +55,30 @@ class Previewer:
         doc, found = _parse(text, path, name, collection, snapshot)
         if doc is None:
             return {"html": "", "problems": [_words(d) for d in found if d.is_error]}
-        config = snapshot.config
-        found += document_checks(doc, config, snapshot.clinic, snapshot.assets, snapshot.known)
-        lang = config.settings.language
-        model = _with(snapshot.models[lang], doc, lang)
+        site = snapshot.site
+        found += document_checks(doc, site)
+        lang = site.config.settings.language
+        model = _with(site.models[lang], doc, lang)
         try:
-            page = self._render(snapshot, model, doc, lang)
+            page = _render(snapshot, model, doc)
         except TemplateFailure as failure:
             return {"html": "", "problems": [failure.diagnostic.headline()]}
         match = MAIN.search(page)
         return {"html": match["inner"] if match else page, "problems": [_words(d) for d in found]}
 
-    def _render(self, snapshot: SiteSnapshot, model: SiteModel, doc: Document, lang: str) -> str:
-        if self._envs is None or any(
-            key != snapshot.templates_key for key, _ in self._envs.values()
-        ):
-            self._envs = {}
-        if lang not in self._envs:
-            env = make_environment(snapshot.config.templates_dir, snapshot.catalogs.get(lang))
-            self._envs[lang] = (snapshot.templates_key, env)
-        env = self._envs[lang][1]
-        url = model.url(doc)
-        job = RenderJob(TEMPLATE_FOR[doc.kind], url, dest_for(url), doc, route=url)
-        artifact, _ = Renderer(model, env, snapshot.catalogs.get(lang)).render(job)
-        return artifact.content.decode("utf-8")
+
+def _render(snapshot: SiteSnapshot, model: SiteModel, doc: Document) -> str:
+    url = model.url(doc)
+    job = RenderJob(TEMPLATE_FOR[doc.kind], url, dest_for(url), doc, route=url)
+    artifact, _ = Renderer(model, snapshot.templates).render(job)
+    return artifact.content.decode("utf-8")
 
 
 def _parse(
     text: str, path: str, slug: str, collection: str, snapshot: SiteSnapshot
 ) -> tuple[Document | None, list[Diagnostic]]:
     """Parse the draft as the build parses a file (from a file: `parse` reads one)."""
-    lang = snapshot.config.settings.language
+    lang = snapshot.site.config.settings.language
     with tempfile.TemporaryDirectory(prefix="healthsite-preview-") as folder:
         draft = Path(folder) / "draft.md"
         draft.write_text(text, encoding="utf-8")

@@ -32,6 +32,7 @@ LAYERS = (
         "healthsite.serve",
         "healthsite.scaffold",
         "healthsite.deploy",
+        "healthsite.cms",
         "healthsite.arguments",
         "healthsite.cli",
     ),

@@ -9,17 +9,11 @@ from typing import Any
 import pytest
 from pydantic import BaseModel
 
-from healthsite.cms.config import SiteFacts, decap_config, field_order
+from healthsite.cms.config import decap_config
+from healthsite.cms.fields import SiteFacts, field_order
 from healthsite.content.documents import META_MODELS, TRANSLATION_MODELS
-from healthsite.content.models import (
-    BodyArea,
-    Category,
-    ClinicMeta,
-    Equipment,
-    Person,
-    Position,
-    Provenance,
-)
+from healthsite.content.clinic_models import ClinicMeta, Person
+from healthsite.content.models import BodyArea, Category, Equipment, Position, Provenance
 from healthsite.content.sources import Kind
 
 PEOPLE = (
@@ -98,10 +92,10 @@ def test_a_field_without_words_fails_loudly() -> None:
     class Extra(BaseModel):
         new_field: str
 
-    from healthsite.cms import config as cms_config
+    from healthsite.cms import fields
 
     with pytest.raises(LookupError, match=r"Extra\.new_field has no words"):
-        cms_config._field(Extra, "new_field", FACTS, set())
+        fields.form_field(Extra, "new_field", FACTS, set())
 
 
 def test_allowed_values_come_from_the_models_with_patients_labels() -> None:

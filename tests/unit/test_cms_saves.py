@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 from healthsite.cms.backend import BackendError
-from healthsite.cms.writes import Writer
+from healthsite.cms.saves import Writer
 from healthsite.content.yaml_lines import parse_yaml, split_front_matter
 from tests.helpers import REPO, copy_sample_sources
 
