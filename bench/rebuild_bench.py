@@ -81,7 +81,7 @@ sys.path.insert(0, str(REPO))
 from machine import machine_info  # noqa: E402 - beside this script
 
 from healthsite.search.pagefind import indexed_pages  # noqa: E402 - the engine's own reading
-from tests.browser.conftest import CHROMIUM_ARGS  # noqa: E402 - one Chromium setup
+from tests.helpers import CHROMIUM_ARGS  # noqa: E402 - one Chromium setup
 
 BENCH = REPO / "bench"
 RESULTS = BENCH / "results"

@@ -68,7 +68,7 @@ sys.path.insert(0, str(REPO))
 from machine import machine_info  # noqa: E402 - beside this script
 
 from healthsite.search.pagefind import indexed_pages, pagefind_executable  # noqa: E402 - the engine's
-from tests.browser.conftest import CHROMIUM_ARGS as CHROME_ARGS  # noqa: E402 - one setup
+from tests.helpers import CHROMIUM_ARGS as CHROME_ARGS  # noqa: E402 - one setup
 
 CHROMIUM = os.environ.get("HS_CHROMIUM", "/usr/bin/chromium")
 #: The build's "today" (review-date checks): fixed, so the corpus builds warning-free on any day.

@@ -17,9 +17,7 @@ from playwright.sync_api import Page, sync_playwright
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
-from tests.conftest import copy_sample_sources  # noqa: E402
-from tests.serve.server import serving  # noqa: E402
+from tests.helpers import CHROMIUM, CHROMIUM_ARGS, copy_sample_sources, serving  # noqa: E402
 
 OUT = REPO / "docs" / "img"
 

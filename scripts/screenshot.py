@@ -15,7 +15,7 @@ from playwright.sync_api import Browser, sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, serve_folder  # noqa: E402
+from tests.helpers import CHROMIUM, CHROMIUM_ARGS, serve_folder  # noqa: E402
 
 DESKTOP = {"width": 1024, "height": 844}
 PHONE = {"width": 390, "height": 844}

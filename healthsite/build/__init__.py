@@ -1,2 +1,9 @@
-"""The build: the pipeline of stages, the builder that repeats it, change detection, the cache,
-workers, writing, the report."""
+"""The build: `pipeline.py` runs the stages in order; `builder.py` is what `serve` keeps.
+
+Stages: `parse_cache.py` (parse, with memory), `outputs.py` (render), `write.py`,
+`search_index.py` (index), `report.py`. Change detection: `receipt.py` and `inputs.py` (has
+anything changed?), `digests.py` and `changes.py` (which outputs must be made again?),
+`manifest.py` (what each output was made from). Memory between builds: `memory.py`, on disk
+`cache.py`. Serve's quick way: `quick_edit.py`. Every core: `workers.py`. The collector:
+`heap.py`.
+"""

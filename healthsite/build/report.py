@@ -39,7 +39,7 @@ class BuildReport:
     """Things to know that are not problems with the site (e.g. the cache was rebuilt)."""
     inputs: tuple[list[Path], str] | None = None
     """The folders and files this build read and their stamp, taken before reading: what
-    `uptodate.write_receipt` needs. None when the build did not look at every input."""
+    `receipt.write_receipt` needs. None when the build did not look at every input."""
 
     @property
     def warnings(self) -> list[Diagnostic]:

@@ -1,2 +1,4 @@
-"""Rendering: Jinja environments and pages, what a template read, JSON-LD, feeds, the vCard,
-security headers."""
+"""Rendering: `pages.py` makes a page's HTML; `environment.py` the Jinja environments (one per
+render); `recording.py` notes what a render read; `site_files.py` places the sitemap, feeds,
+robots.txt (`feeds.py`), `_headers` (`security.py`) and the contact card (`vcard.py`);
+`jsonld.py` the structured data."""

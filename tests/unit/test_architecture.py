@@ -185,7 +185,7 @@ def test_no_two_module_names_differ_by_one_letter() -> None:
 
 
 def test_test_files_share_helpers_through_the_helpers_module_only() -> None:
-    tests = REPO / "tests"
+    """Test files, and the scripts and benchmarks that drive the browser as the tests do."""
     allowed = {
         "tests.helpers",
         "tests.translators",  # a translation hook the build loads by its entry-point name
@@ -193,7 +193,8 @@ def test_test_files_share_helpers_through_the_helpers_module_only() -> None:
         "tests.deploy",  # real web servers, for the deploy tests beside them
     }
     wrong = []
-    for path in sorted(tests.rglob("*.py")):
+    files = [p for folder in ("tests", "scripts", "bench") for p in (REPO / folder).rglob("*.py")]
+    for path in sorted(files):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             module = node.module or "" if isinstance(node, ast.ImportFrom) else ""
             known = module in allowed or module.rsplit(".", 1)[0] in allowed

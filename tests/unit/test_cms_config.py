@@ -11,8 +11,8 @@ from pydantic import BaseModel
 
 from healthsite.cms.config import decap_config
 from healthsite.cms.fields import SiteFacts, field_order
-from healthsite.content.documents import META_MODELS, TRANSLATION_MODELS
 from healthsite.content.clinic_models import ClinicMeta, Person
+from healthsite.content.documents import META_MODELS, TRANSLATION_MODELS
 from healthsite.content.models import BodyArea, Category, Equipment, Position, Provenance
 from healthsite.content.sources import Kind
 
