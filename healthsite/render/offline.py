@@ -19,8 +19,8 @@ from collections.abc import Mapping
 
 import jinja2
 
-from healthsite.site.model import SiteModel
 from healthsite.site.routes import OFFLINE_PAGE, SEARCH_BUNDLE, SHELL_PAGES
+from healthsite.site.site_model import SiteModel
 
 #: The worker's code, among the static files (a site may replace it like any other).
 WORKER_CODE = "js/service-worker.js"

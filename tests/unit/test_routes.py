@@ -51,13 +51,16 @@ def test_the_plan_has_every_page_once_sorted_by_output_path(valid_site: Path) ->
         "exercises/index.html",
         "exercises/knee-hug/index.html",
         "index.html",
+        "offline/index.html",
         "privacy/index.html",
+        "routine/index.html",
         "search/index.html",
     ]
     by_dest = {job.dest_path: job for job in pages}
     assert by_dest["articles/back-care/index.html"].template == "article.html"
     assert by_dest["articles/back-care/index.html"].doc is not None
     assert not by_dest["404.html"].in_sitemap and not by_dest["search/index.html"].in_sitemap
+    assert not by_dest["routine/index.html"].in_sitemap  # the patient's own page
 
 
 def test_site_files_each_have_one_path_and_browse_lists_follow_search(
@@ -74,6 +77,7 @@ def test_site_files_each_have_one_path_and_browse_lists_follow_search(
         (FileKind.ROBOTS, ""): "robots.txt",
         (FileKind.HEADERS, ""): "_headers",
         (FileKind.VCARD, ""): "clinic.vcf",
+        (FileKind.SERVICE_WORKER, ""): "sw.js",
         (FileKind.BROWSE, "en"): "search/browse.json",
         (FileKind.BROWSE, "es"): "es/search/browse.json",
     }
@@ -91,7 +95,7 @@ def test_site_files_each_have_one_path_and_browse_lists_follow_search(
 
 
 def test_reserved_urls_are_every_url_the_engine_makes() -> None:
-    for path in ("/", "/search/", "/contact/", "/404.html", "/sitemap.xml", "/_headers"):
+    for path in ("/", "/search/", "/contact/", "/404.html", "/sitemap.xml", "/_headers", "/sw.js"):
         assert path in RESERVED_URLS
     assert LANGUAGE_NEUTRAL <= RESERVED_URLS and "/feed.xml" in RESERVED_URLS
     assert "/feed.xml" not in LANGUAGE_NEUTRAL  # each language has its own feed
