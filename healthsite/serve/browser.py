@@ -21,7 +21,6 @@ from livereload.watcher import Watcher
 from tornado import httputil, web
 from tornado.httpserver import HTTPServer
 
-from healthsite.cms.handlers import ADMIN_PATH, Routes
 from healthsite.diagnostics import Diagnostic
 from healthsite.serve.guard import LocalOnly, same_origin
 from healthsite.site.assets import OUTPUT_FOLDER as STATIC_FOLDER
@@ -46,6 +45,10 @@ OVERLAY_CSS = b"""\
 """
 HEAD_END = re.compile(rb"</head\s*>", re.IGNORECASE)
 BODY_START = re.compile(rb"<body\b[^>]*>", re.IGNORECASE)
+
+
+Routes = Sequence[tuple[str, type[web.RequestHandler], dict[str, Any]]]
+"""Extra tornado handlers: (path pattern, handler class, its arguments)."""
 
 
 class ShowsOverlay(Protocol):
@@ -173,11 +176,16 @@ class PreviewServer(Server):
         watcher: Watcher,
         sockets: list[socket.socket],
         routes: Routes = (),
+        untouched: tuple[str, ...] = (),
     ) -> None:
+        """`sockets`: bound before the first build; `routes`: more handlers (the editor's),
+        tried before the site's files; `untouched`: paths whose pages get no reload script (the
+        editing page must not reload on save)."""
         super().__init__(watcher=watcher)
         self.preview = preview
         self.sockets = sockets
         self.routes = list(routes)
+        self.untouched = untouched
 
     def application(
         self,
@@ -194,7 +202,7 @@ class PreviewServer(Server):
         class Injector(ReloadInjector):
             preview = self.preview
             livereload_js = f'<script src="/livereload.js?port={port}"></script>'.encode()
-            untouched = (ADMIN_PATH,) if self.routes else ()
+            untouched = self.untouched
 
         def only_here(handler: type[LocalOnly]) -> type[LocalOnly]:
             return type(handler.__name__, (handler,), {"served_host": host})

@@ -23,7 +23,7 @@ from tornado.ioloop import IOLoop
 
 from healthsite.build.builder import Builder
 from healthsite.build.pipeline import load
-from healthsite.cms.handlers import editing_routes
+from healthsite.cms.handlers import ADMIN_PATH, editing_routes
 from healthsite.diagnostics import BuildFailed, Diagnostic
 from healthsite.serve.browser import PreviewServer, overlay_html
 from healthsite.serve.guard import listen
@@ -64,7 +64,10 @@ def serve(
         builder.warm()
         config.output_dir.mkdir(parents=True, exist_ok=True)
         routes = editing_routes(config, builder, preview.on_built, say)
-        server = PreviewServer(preview, watcher=watcher, sockets=sockets, routes=routes)
+        untouched = (ADMIN_PATH,) if routes else ()
+        server = PreviewServer(
+            preview, watcher=watcher, sockets=sockets, routes=routes, untouched=untouched
+        )
         say(f"Serving {config.output_dir} at {preview_url} (Ctrl+C to stop)")
         # Server.serve catches the Ctrl+C that stops its loop and returns
         server.serve(root=str(config.output_dir), host=host, port=port, restart_delay=0)
