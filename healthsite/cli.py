@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from healthsite.arguments import parser
 from healthsite.build.receipt import Receipt, options, up_to_date, write_receipt
 from healthsite.diagnostics import BuildFailed, Diagnostic
+from healthsite.source_lines import as_text
 from healthsite.today import build_today
 
 if TYPE_CHECKING:
@@ -67,7 +68,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
         return EXIT_FAILED
     for note in report.notes:
         print(f"note: {note}")
-    stderr = [diagnostic.render(site) for diagnostic in report.diagnostics]
+    stderr = [as_text(diagnostic, site) for diagnostic in report.diagnostics]
     stdout = [
         f"note: {path}: review due on {due.isoformat()}" for path, due in report.reviews_due_soon
     ]
@@ -293,7 +294,7 @@ def _cmd_init(args: argparse.Namespace) -> int:
 
 def _print_diagnostics(diagnostics: Sequence[Diagnostic], site: Path) -> None:
     for diagnostic in diagnostics:
-        print(diagnostic.render(site), file=sys.stderr)
+        print(as_text(diagnostic, site), file=sys.stderr)
 
 
 def _program() -> str:

@@ -11,7 +11,6 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from pathlib import Path
 
 
 class Severity(StrEnum):
@@ -53,13 +52,14 @@ class Diagnostic:
         """`path:line: error[code]: message`: the first line of the printed report."""
         return printable(f"{self.location}: {self.severity.value}[{self.code}]: {self.message}")
 
-    def render(self, site_dir: Path | None = None) -> str:
-        """The headline, the offending source line (when it can be read) and the hint.
+    def render(self, *, source_line: str | None = None) -> str:
+        """The headline, the offending source line (when the caller could read it: see
+        `source_lines.as_text`) and the hint.
 
         Each part is one line of plain characters, whatever a file name or a value holds.
         """
         lines = [self.headline()]
-        source = _source_line(site_dir, self.location) if site_dir else None
+        source = source_line
         if source is not None:
             if len(source) > SHOWN_LINE:
                 source = source[:SHOWN_LINE] + " …"
@@ -123,21 +123,3 @@ class BuildFailed(Exception):
     def __init__(self, diagnostics: Sequence[Diagnostic]) -> None:
         super().__init__(f"{sum(d.is_error for d in diagnostics)} error(s)")
         self.diagnostics = list(diagnostics)
-
-
-def _source_line(site_dir: Path, location: Location) -> str | None:
-    """The line a diagnostic points at, read by the rule every input follows (never from a
-    pipe, never through a link out of the site)."""
-    from healthsite.inputs import CATALOG_LIMIT, Refused, SiteFiles  # it reports with us
-
-    if location.line <= 0:
-        return None
-    try:
-        data = SiteFiles.of(site_dir).read_bytes(site_dir / location.path, CATALOG_LIMIT)
-    except Refused:
-        return None
-    text = data.decode("utf-8", errors="replace").removeprefix("\ufeff")
-    lines = text.splitlines()
-    if location.line > len(lines):
-        return None
-    return lines[location.line - 1].rstrip()

@@ -18,7 +18,6 @@ text (`[Errno 13] ...`) never reaches an editor.
 
 from __future__ import annotations
 
-import dataclasses
 import errno
 import hashlib
 import os
@@ -29,10 +28,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from healthsite.diagnostics import Diagnostic, Location, error
+from healthsite.diagnostics import Diagnostic, error
+from healthsite.refusals import (
+    MIB,
+    Refused,
+    decode_text,
+    kind_refusal,
+    link_loop,
+    size_refusal,
+    too_large,
+    unreadable,
+)
 
-KIB = 1024
-MIB = 1024 * KIB
 #: A content file, `site.yaml`, `clinic.yaml` or a template: a long article is under 100 KB.
 TEXT_LIMIT = 1 * MIB
 #: A translation catalog (`messages.po`): thousands of strings fit in a few hundred KB.
@@ -40,29 +47,7 @@ CATALOG_LIMIT = 10 * MIB
 #: A static file (picture, stylesheet, video): what common static hosts accept for one file.
 STATIC_LIMIT = 100 * MIB
 
-UTF8_BOM = b"\xef\xbb\xbf"
-UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 _READ_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
-_KINDS = (
-    (stat.S_ISFIFO, "a named pipe"),
-    (stat.S_ISSOCK, "a socket"),
-    (stat.S_ISCHR, "a device"),
-    (stat.S_ISBLK, "a device"),
-    (stat.S_ISDIR, "a folder"),
-)
-
-
-class Refused(Exception):
-    """A file the build will not read; carries the diagnostic that says why."""
-
-    def __init__(self, diagnostic: Diagnostic) -> None:
-        super().__init__(diagnostic.message)
-        self.diagnostic = diagnostic
-
-    def at(self, path: str) -> Diagnostic:
-        """The diagnostic, naming the file as the caller's diagnostics name it."""
-        where = Location(path, self.diagnostic.location.line)
-        return dataclasses.replace(self.diagnostic, location=where)
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,7 +101,7 @@ class SiteFiles:
                 hint="fix the link or delete it",
             )
         except OSError as exc:
-            return "", _loop(shown) if exc.errno == errno.ELOOP else unreadable(exc, shown)
+            return "", link_loop(shown) if exc.errno == errno.ELOOP else unreadable(exc, shown)
         refusal = self._target_refusal(Path(real), shown)
         if refusal is not None:
             return real, refusal
@@ -124,7 +109,7 @@ class SiteFiles:
             mode = os.stat(real).st_mode
         except OSError as exc:
             return real, unreadable(exc, shown)
-        return real, None if stat.S_ISDIR(mode) else _kind_refusal(mode, shown)
+        return real, None if stat.S_ISDIR(mode) else kind_refusal(mode, shown)
 
     def _plain(self, path: Path | str, shown: str) -> tuple[str, Diagnostic | None] | None:
         """The common case quickly: a path inside the site with no link on the way (an `lstat`
@@ -144,7 +129,7 @@ class SiteFiles:
             return "", error("missing-file", "file not found", shown)
         except OSError as exc:
             return "", unreadable(exc, shown)
-        return current, None if stat.S_ISDIR(mode) else _kind_refusal(mode, shown)
+        return current, None if stat.S_ISDIR(mode) else kind_refusal(mode, shown)
 
     def _target_refusal(self, real: Path, shown: str) -> Diagnostic | None:
         if not real.is_relative_to(self.real):
@@ -219,7 +204,7 @@ class SiteFiles:
                     return "file", None
                 target = os.path.realpath(entry.path)
                 if any(_overlap(target, folder) for folder in seen):
-                    return "", _loop(self.rel(entry.path), folder=True)
+                    return "", link_loop(self.rel(entry.path), folder=True)
                 seen.add(target)
                 return "dir", None
             if entry.is_dir(follow_symlinks=False):
@@ -229,7 +214,7 @@ class SiteFiles:
             mode = entry.stat(follow_symlinks=False).st_mode
         except OSError as exc:
             return "", unreadable(exc, self.rel(entry.path))
-        return "", _kind_refusal(mode, self.rel(entry.path))
+        return "", kind_refusal(mode, self.rel(entry.path))
 
     # -- reading one file -------------------------------------------------------------------
 
@@ -250,9 +235,7 @@ class SiteFiles:
             raise Refused(unreadable(exc, shown)) from None
         try:
             info = os.fstat(fd)
-            refusal = _kind_refusal(info.st_mode, shown) or _size_refusal(
-                info.st_size, limit, shown
-            )
+            refusal = kind_refusal(info.st_mode, shown) or size_refusal(info.st_size, limit, shown)
             if refusal is not None:
                 raise Refused(refusal)
             if hasattr(os, "set_blocking"):
@@ -272,7 +255,7 @@ class SiteFiles:
             except OSError as exc:
                 raise Refused(unreadable(exc, self.rel(path))) from None
         if len(data) > limit:  # it grew while we read
-            raise Refused(_too_large(len(data), limit, self.rel(path)))
+            raise Refused(too_large(len(data), limit, self.rel(path)))
         return data
 
     def read_text(self, path: Path | str, limit: int = TEXT_LIMIT) -> str:
@@ -291,114 +274,6 @@ class SiteFiles:
             except OSError as exc:
                 raise Refused(unreadable(exc, self.rel(path))) from None
         return digest.hexdigest(), size
-
-
-def decode_text(data: bytes, shown: str) -> str:
-    """UTF-8 text, as every text input must be; the first problem located by its line."""
-    if data.startswith(UTF8_BOM):
-        data = data[len(UTF8_BOM) :]
-    elif data.startswith(UTF16_BOMS):
-        raise Refused(
-            error(
-                "encoding",
-                "file is saved as UTF-16 text, not UTF-8",
-                shown,
-                hint="save it as 'UTF-8' in your editor",
-            )
-        )
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        binary = b"\0" in data[:8192]
-        raise Refused(
-            error(
-                "encoding",
-                "file is not text (a picture or a document saved under this name?)"
-                if binary
-                else "file is not saved as UTF-8: this line has a character in another encoding",
-                shown,
-                0 if binary else line,
-                hint="save it as 'UTF-8' in your editor"
-                if not binary
-                else "put pictures in the static folder; save text as 'UTF-8'",
-            )
-        ) from None
-    nul = text.find("\0")
-    if nul >= 0:
-        raise Refused(
-            error(
-                "encoding",
-                "file contains a NUL character, as binary files do, not text",
-                shown,
-                text.count("\n", 0, nul) + 1,
-                hint="save it as plain UTF-8 text, or delete the character",
-            )
-        )
-    return text
-
-
-#: errno → what happened, in words an editor knows, and what to do about it.
-_OS_WORDS: dict[int, tuple[str, str]] = {
-    errno.EACCES: ("permission denied", "check that the user running the build may read it"),
-    errno.EPERM: ("permission denied", "check that the user running the build may read it"),
-    errno.EISDIR: ("is a folder, not a file", "rename or move the folder"),
-    errno.ENOENT: ("file not found", "check the name"),
-    errno.ENAMETOOLONG: ("the name is too long", "shorten the file or folder names"),
-    errno.EIO: ("the disk reported an error", "check the disk, then build again"),
-    errno.ELOOP: ("is a link that leads back to itself", "delete the link"),
-}
-
-
-def unreadable(exc: OSError, shown: str) -> Diagnostic:
-    """An OS error reading `shown`, in words: never `[Errno 13] Permission denied: '...'`."""
-    words, hint = _OS_WORDS.get(
-        exc.errno or 0, ((exc.strerror or "unknown error").lower(), "check the file")
-    )
-    return error("unreadable", f"cannot be read: {words}", shown, hint=hint)
-
-
-def _kind_refusal(mode: int, shown: str) -> Diagnostic | None:
-    if stat.S_ISREG(mode):
-        return None
-    what = next((name for test, name in _KINDS if test(mode)), "not a regular file")
-    return error(
-        "not-a-file",
-        f"is {what}, not an ordinary file; the build reads only ordinary files",
-        shown,
-        hint="delete it or move it out of the site folder",
-    )
-
-
-def _size_refusal(size: int, limit: int, shown: str) -> Diagnostic | None:
-    return None if size <= limit else _too_large(size, limit, shown)
-
-
-def _too_large(size: int, limit: int, shown: str) -> Diagnostic:
-    return error(
-        "too-large",
-        f"is {_size(size)}; a file of this kind may be at most {_size(limit)}",
-        shown,
-        hint="split it into smaller files, or make it smaller (see 'Limits' in "
-        "docs/content-guide.md)",
-    )
-
-
-def _size(count: int) -> str:
-    if count >= 1024 * MIB:
-        return f"{count / (1024 * MIB):.1f} GB".replace(".0 ", " ")
-    if count >= MIB:
-        return f"{count / MIB:.1f} MB".replace(".0 ", " ")
-    return f"{max(count // KIB, 1)} KB"
-
-
-def _loop(shown: str, *, folder: bool = False) -> Diagnostic:
-    what = (
-        "is a link to a folder the build already reads (a loop, or a second way to it)"
-        if folder
-        else "is a link that leads back to itself"
-    )
-    return error("link-loop", what, shown, hint="delete the link")
 
 
 def _overlap(one: str, other: str) -> bool:

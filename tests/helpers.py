@@ -94,19 +94,17 @@ def assembled(root: Path) -> tuple[Site, list[Diagnostic]]:
     test date; every problem found on the way."""
     config, problems = load_config(root, today=TODAY)
     assert config is not None, problems
-    clinic, found = load_clinic(config.content_dir, config.settings.content_dir, today=config.today)
+    clinic, found = load_clinic(
+        config.content_dir, config.settings.content_dir, today=config.today, files=config.files
+    )
     assert clinic is not None, found
-    sources, more = discover(config.content_dir, config.root, config.languages)
+    sources, more = discover(config.content_dir, config.files, config.languages)
+    assets, unread = collect_assets(config.static_dir, config.files)
     parsed = parse_sources(sources, ParseCache(), None, frozenset())
     site, checks = assemble(
-        config,
-        clinic,
-        parsed.documents,
-        collect_assets(config.static_dir),
-        parsed.broken,
-        parsed.translations,
+        config, clinic, parsed.documents, assets, parsed.broken, parsed.translations
     )
-    return site, [*problems, *found, *more, *parsed.problems, *checks]
+    return site, [*problems, *found, *more, *unread, *parsed.problems, *checks]
 
 
 def tree(folder: Path) -> dict[str, bytes]:

@@ -79,7 +79,7 @@ class Learned:
     output_dir: Path | None = None
     """The output folder `manifest` is for (None: no manifest looked for yet)."""
     templates: tuple[Any, Templates] | None = None
-    """The Jinja environments, with the key they were made for (`inputs.templates_key`)."""
+    """The Jinja environments, with the key they were made for (`stamping.templates_key`)."""
     discovered: Discovered | None = None
     last: LastSite | None = None
     unread: frozenset[Path] | None = None

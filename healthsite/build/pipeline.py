@@ -24,7 +24,6 @@ from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
-from healthsite.build.inputs import input_roots, stamp_inputs, templates_key
 from healthsite.build.manifest import Manifest
 from healthsite.build.memory import Discovered, LastSite, Learned, Memory
 from healthsite.build.outputs import Made, render_outputs
@@ -33,6 +32,7 @@ from healthsite.build.receipt import Stamp
 from healthsite.build.report import BuildReport, Run, build_report, kept_report
 from healthsite.build.search_index import Bundle, drop_index, index_in_place, index_staging
 from healthsite.build.side_folders import clean_stale
+from healthsite.build.stamping import input_roots, stamp_inputs, templates_key
 from healthsite.build.write import Output, Written, open_output, write_outputs
 from healthsite.build.write_failures import failures_in_words
 from healthsite.config import CONFIG_FILE, SiteConfig, load_config

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from healthsite.diagnostics import Diagnostic
+from healthsite.source_lines import as_text
 
 
 class BuildStatus:
@@ -61,5 +62,5 @@ class BuildStatus:
     def _line(self, diagnostic: Diagnostic) -> dict[str, str]:
         return {
             "file": diagnostic.location.path,
-            "text": diagnostic.render(self.site),
+            "text": as_text(diagnostic, self.site),
         }

@@ -24,6 +24,7 @@ from tornado.httpserver import HTTPServer
 from healthsite.diagnostics import Diagnostic
 from healthsite.serve.guard import LocalOnly, same_origin
 from healthsite.site.assets import OUTPUT_FOLDER as STATIC_FOLDER
+from healthsite.source_lines import as_text
 
 #: The overlay's stylesheet: the pages' policy allows styles from the site itself, not inline.
 OVERLAY_CSS_URL = "/__healthsite__/build-failed.css"
@@ -65,7 +66,7 @@ def overlay_html(diagnostics: Sequence[Diagnostic], site: Path) -> str:
     window, because a reload keeps the scroll position and an editor is often far down a page;
     it scrolls on its own when long, so it can take the keyboard focus (`tabindex="0"`).
     """
-    problems = "".join(f"<li><pre>{html.escape(d.render(site))}</pre></li>" for d in diagnostics)
+    problems = "".join(f"<li><pre>{html.escape(as_text(d, site))}</pre></li>" for d in diagnostics)
     count = f"{len(diagnostics)} problem{'' if len(diagnostics) == 1 else 's'}"
     return (
         '<div class="hs-build-failed" role="alertdialog" lang="en" dir="ltr" tabindex="0" '

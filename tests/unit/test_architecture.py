@@ -22,7 +22,15 @@ PACKAGE = REPO / "healthsite"
 #: Lower layers never import higher ones: content ← site ← render/search ← build ← serve/cli.
 #: Packages in one layer may import each other, without a circle.
 LAYERS = (
-    ("healthsite", "healthsite.diagnostics", "healthsite.today", "healthsite.theme"),
+    (
+        "healthsite",
+        "healthsite.diagnostics",
+        "healthsite.refusals",
+        "healthsite.inputs",
+        "healthsite.source_lines",
+        "healthsite.today",
+        "healthsite.theme",
+    ),
     ("healthsite.content",),
     ("healthsite.config",),
     ("healthsite.site", "healthsite.i18n"),

@@ -5,8 +5,17 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from healthsite.site.assets import collect_assets
+from healthsite.inputs import SiteFiles
+from healthsite.site.assets import AssetMap
+from healthsite.site.assets import collect_assets as collect
 from healthsite.theme import THEME_STATIC
+
+
+def collect_assets(folder: Path) -> AssetMap:
+    """The static files of a site whose static folder is `folder`; none refused."""
+    assets, refused = collect(folder, SiteFiles.of(folder.parent))
+    assert refused == []
+    return assets
 
 
 def test_every_static_file_gets_a_digest_of_its_bytes_in_its_name(tmp_path: Path) -> None:
