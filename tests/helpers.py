@@ -306,15 +306,25 @@ class Served:
 
 
 @contextmanager
-def serving(tmp_path: Path, source: Path = VALID_SITE) -> Iterator[Served]:
-    """Serve a fresh copy of `source`; stopped (Ctrl+C) at the end."""
+def serving(tmp_path: Path, source: Path = VALID_SITE, *, edit: bool = False) -> Iterator[Served]:
+    """Serve a fresh copy of `source` (`edit`: as `build.py edit` does, without opening a
+    browser); stopped (Ctrl+C) at the end."""
     site = tmp_path / "src"
     shutil.copytree(source, site)
     port = free_port()
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     env.pop("HEALTHSITE_DEBUG", None)
+    command = ["edit", "--no-browser"] if edit else ["serve"]
     proc = subprocess.Popen(
-        [sys.executable, str(REPO / "build.py"), "serve", "--site", str(site), "--port", str(port)],
+        [
+            sys.executable,
+            str(REPO / "build.py"),
+            *command,
+            "--site",
+            str(site),
+            "--port",
+            str(port),
+        ],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,

@@ -5,11 +5,15 @@ proxy; npm's `decap-server` (its `localFs` middleware, `MODE=fs`) answers them b
 writing files in a folder. This module answers the same actions the same way, from Python, on
 the preview server's own origin, so an editor needs no Node.js and the editing page talks to no
 other port. Every action, parameter check and reply shape follows decap-server 3.11.3
-(`src/middlewares/localFs/index.ts`, `joi/index.ts`, `utils/{entries,fs,path}.ts`), with four
+(`src/middlewares/localFs/index.ts`, `joi/index.ts`, `utils/{entries,fs,path}.ts`), with these
 deliberate differences, each for the editor's safety:
 
-- Only files under the folders the CMS configuration names (content and media) can be read,
-  written or deleted; decap-server allows the whole repository.
+- Only files under the site's editable folders (content and static) can be read, written or
+  deleted, named by plain paths (`cms.names`); decap-server allows the whole repository.
+- Files are read by the site's one input rule (`SiteFiles`: no link out of the site, no named
+  pipe or device, the build's size limits, UTF-8), written never through a link and never by
+  halves (`cms.disk`), and an upload must really be a picture or video of the kind its name
+  says (`cms.uploads`). See `cms.files`.
 - A language's suffix: Decap names every language's file `<slug>.<lang>.md`; this site names
   the main language's file `<slug>.md`. `LocaleAlias` translates those paths both ways.
 - Saves go through `prepare` (`cms.saves.Writer`): a save that would make an invalid page is
@@ -22,11 +26,19 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
+
+from healthsite.build.write_failures import os_words
+from healthsite.cms.errors import BackendError, refused
+from healthsite.cms.files import EditableFiles, not_found
+from healthsite.cms.uploads import UPLOAD_LIMIT, check_upload
+from healthsite.inputs import TEXT_LIMIT, SiteFiles
+from healthsite.refusals import too_large
+
+__all__ = ["BackendError", "LocalBackend", "LocaleAlias"]
 
 #: decap-server's allowed actions; the editorial-workflow ones are for its git mode only.
 ACTIONS = frozenset(
@@ -52,14 +64,6 @@ ACTIONS = frozenset(
     }
 )
 Reply = tuple[int, Any]
-
-
-class BackendError(Exception):
-    """A request the backend refuses: status and message go back to the CMS as `{"error"}`."""
-
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status = status
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,9 +110,10 @@ class LocalBackend:
         aliases: Sequence[LocaleAlias] = (),
         prepare: Prepare | None = None,
         on_write: Callable[[str], None] | None = None,
+        files: EditableFiles | None = None,
     ) -> None:
         self.root = root.resolve()
-        self.writable = tuple(PurePosixPath(folder) for folder in writable)
+        self.files = files or EditableFiles(SiteFiles.of(root), writable)
         self.aliases = tuple(aliases)
         self._prepare = prepare or (lambda path, raw: raw)
         self._on_write = on_write or (lambda path: None)
@@ -123,8 +128,8 @@ class LocalBackend:
             return 200, self._dispatch(action, params)
         except BackendError as exc:
             return exc.status, {"error": str(exc)}
-        except OSError as exc:
-            return 500, {"error": f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": ")}
+        except OSError as exc:  # cms.disk says what failed; this is the net under it
+            return 500, {"error": "the file could not be read or saved: " + os_words(exc)[0]}
 
     def _dispatch(self, action: str, params: dict[str, Any]) -> Any:
         answer = getattr(self, f"_{action}", None)
@@ -143,7 +148,13 @@ class LocalBackend:
         depth = params.get("depth")
         if not isinstance(depth, int | float) or isinstance(depth, bool):
             raise BackendError(422, '"params.depth" is required')
-        return [self._entry(path) for path in self._list(folder, extension, int(depth))]
+        found = []
+        for path in self._list(folder, extension, int(depth)):
+            try:
+                found.append(self._entry(path))
+            except BackendError:
+                continue  # refused by the input rule: the build reports it
+        return found
 
     def _entriesByFiles(self, params: dict[str, Any]) -> Any:
         files = params.get("files")
@@ -155,28 +166,36 @@ class LocalBackend:
         return self._entry(_string(params, "path"))
 
     def _getMedia(self, params: dict[str, Any]) -> Any:
-        folder = _string(params, "mediaFolder")
-        return [self._media(path) for path in self._list(folder, "", 1)]
+        found = []
+        for path in self._list(_string(params, "mediaFolder"), "", 1):
+            try:
+                found.append(self._media(path))
+            except BackendError:
+                continue  # refused by the input rule: the build reports it
+        return found
 
     def _getMediaFile(self, params: dict[str, Any]) -> Any:
         return self._media(_string(params, "path"))
 
     def _persistMedia(self, params: dict[str, Any]) -> Any:
-        return self._media(self._write_asset(params.get("asset")))
+        path, data = self._asset(params.get("asset"))
+        self.files.write(path, data, UPLOAD_LIMIT)
+        return self._media(str(path))
 
     def _deleteFile(self, params: dict[str, Any]) -> Any:
         path = _string(params, "path")
-        self._delete(path)
+        self.files.delete(self.files.path(self.on_disk(path)))
         return {"message": f"deleted file {path}"}
 
     def _deleteFiles(self, params: dict[str, Any]) -> Any:
         paths = params.get("paths")
         if not isinstance(paths, list) or not paths:
             raise BackendError(422, '"params.paths" must contain at least 1 items')
-        checked = [_string({"path": path}, "path") for path in paths]
+        named = [_string({"path": path}, "path") for path in paths]
+        checked = [self.files.path(self.on_disk(path)) for path in named]
         for path in checked:
-            self._delete(path)
-        return {"message": f"deleted files {', '.join(checked)}"}
+            self.files.delete(path)
+        return {"message": f"deleted files {', '.join(named)}"}
 
     def _getDeployPreview(self, params: dict[str, Any]) -> Any:
         return None
@@ -187,23 +206,33 @@ class LocalBackend:
             data_files = [params["entry"]]  # decap-server keeps `entry` for older clients
         if not isinstance(data_files, list) or not isinstance(params.get("assets"), list):
             raise BackendError(422, '"params.dataFiles" and "params.assets" are required')
-        checked = [(_string(f, "path"), _text(f, "raw"), f.get("newPath")) for f in data_files]
-        for path, _, new_path in checked:
-            self._inside(path, write=True)
-            if new_path is not None:
-                self._inside(_string({"newPath": new_path}, "newPath"), write=True)
+        checked = [self._data_file(f) for f in data_files]
         # every file is checked before any is written: a save is all or nothing
-        texts = [(path, self._prepare(self.on_disk(path), raw)) for path, raw, _ in checked]
-        for asset in params["assets"]:
-            self._write_asset(asset)
-        for path, text in texts:
-            if text is not None:
-                self._write_bytes(path, text.encode("utf-8"))
-                self._on_write(self.on_disk(path))
+        texts = [(path, self._prepare(str(path), raw)) for path, raw, _ in checked]
+        encoded = [(path, text.encode("utf-8")) for path, text in texts if text is not None]
+        for path, data in encoded:
+            if len(data) > TEXT_LIMIT:
+                raise refused(too_large(len(data), TEXT_LIMIT, str(path)), 413)
+        assets = [self._asset(asset) for asset in params["assets"]]
+        for path, data in assets:
+            self.files.write(path, data, UPLOAD_LIMIT)
+        for path, data in encoded:
+            self.files.write(path, data, TEXT_LIMIT)
+            self._on_write(str(path))
         if checked and all(new_path for _, _, new_path in checked):
             for path, _, new_path in checked:
-                self._move(path, new_path)
+                assert new_path is not None
+                self.files.move(path, new_path)
         return {"message": "entry persisted"}
+
+    def _data_file(self, given: Any) -> tuple[PurePosixPath, str, PurePosixPath | None]:
+        """One of `persistEntry`'s files: where it goes (and moves to), and Decap's text."""
+        path = self.files.path(self.on_disk(_string(given, "path")), new=True)
+        raw, new_path = _text(given, "raw"), given.get("newPath")
+        if new_path is None:
+            return path, raw, None
+        moved = self.on_disk(_string({"newPath": new_path}, "newPath"))
+        return path, raw, self.files.path(moved, new=True)
 
     # -- files ---------------------------------------------------------------------------------
 
@@ -218,111 +247,54 @@ class LocalBackend:
             path = alias.to_cms(path)
         return path
 
-    def _inside(self, path: str, *, write: bool = False) -> Path:
-        """The absolute path of `path`, which must stay under the site's editable folders.
-
-        Like decap-server's `resolveExistingRepoPath`/`resolveNewRepoPath`: `..` and symbolic
-        links that lead out are refused, whatever the folder says; and only the folders the
-        CMS edits are open at all.
-        """
-        relative = PurePosixPath(self.on_disk(path).replace("\\", "/"))
-        if relative.is_absolute() or ".." in relative.parts:
-            raise BackendError(422, f'"{path}" must resolve to a path under the site folder')
-        if not any(relative == f or relative.is_relative_to(f) for f in self.writable):
-            raise BackendError(403, f"{path}: the editor may only open files in {self._open()}")
-        target = self.root / relative
-        existing = target
-        while not existing.exists() and existing != self.root:
-            existing = existing.parent
-        if not existing.resolve().is_relative_to(self.root):
-            raise BackendError(422, f'"{path}" leads out of the site folder')
-        if write and target.is_dir():
-            raise BackendError(422, f"{path} is a folder")
-        return target
-
-    def _open(self) -> str:
-        return ", ".join(f"{folder}/" for folder in self.writable)
-
     def _list(self, folder: str, extension: str, depth: int) -> list[str]:
-        """Files under `folder` (site-relative, '/'-separated) ending with `extension`."""
-        try:
-            start = self._inside(folder)
-        except BackendError as exc:
-            if exc.status == 403:
-                raise
-            return []
-        found: list[str] = []
-
-        def walk(directory: Path, depth: int) -> None:
-            if depth <= 0:
-                return
-            try:
-                children = sorted(os.scandir(directory), key=lambda e: e.name)
-            except OSError:
-                return
-            for child in children:
-                if child.is_dir():
-                    walk(Path(child.path), depth - 1)
-                elif child.name.endswith(extension):
-                    found.append(Path(child.path).relative_to(self.root).as_posix())
-
-        walk(start, depth)
-        return [self._as_cms(path) for path in found]
+        """Files under `folder` (site-relative, '/'-separated) ending with `extension`, as
+        Decap names them; only those the input rule accepts."""
+        found = self.files.listing(self.files.path(folder), depth)
+        return [self._as_cms(str(path)) for path in found if path.name.endswith(extension)]
 
     def _entry(self, path: str, label: Any = None) -> dict[str, Any]:
-        """decap-server's `entriesFromFiles` item: the text and its sha256, or nulls."""
-        file: dict[str, Any] = {"path": path.replace("\\", "/"), "label": label, "id": None}
-        try:
-            content = self._inside(path).read_bytes()
-        except (OSError, BackendError):
+        """decap-server's `entriesFromFiles` item: the text and its sha256, or nulls when
+        there is no file; a file the input rule refuses is an error naming it."""
+        file: dict[str, Any] = {"path": path, "label": label, "id": None}
+        where = self.files.path(self.on_disk(path))
+        content = self.files.read(where, TEXT_LIMIT)
+        if content is None:
             return {"data": None, "file": file}
+        text = self.files.read_text(where)
         file["id"] = hashlib.sha256(content).hexdigest()
-        return {"data": content.decode("utf-8", "replace"), "file": file}
+        return {"data": text, "file": file}
 
     def _media(self, path: str) -> dict[str, Any]:
-        target = self._inside(path)
-        try:
-            content = target.read_bytes()
-        except FileNotFoundError:
-            raise BackendError(404, f"{path}: no such file") from None
+        content = self.files.read(self.files.path(path), UPLOAD_LIMIT)
+        if content is None:
+            raise not_found(path)
         return {
             "id": hashlib.sha256(content).hexdigest(),
             "content": base64.b64encode(content).decode(),
             "encoding": "base64",
-            "path": path.replace("\\", "/"),
+            "path": path,
             "name": PurePosixPath(path).name,
         }
 
-    def _write_bytes(self, path: str, content: bytes) -> None:
-        target = self._inside(path, write=True)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        partial = target.with_name(f".{target.name}.cms-partial")
-        partial.write_bytes(content)
-        partial.replace(target)  # a watcher never sees half a file
-
-    def _write_asset(self, asset: Any) -> str:
+    def _asset(self, asset: Any) -> tuple[PurePosixPath, bytes]:
+        """An upload, checked: where it goes, a sane name, its size, and a real picture or
+        video of the kind its name says (`cms.uploads`)."""
         if not isinstance(asset, dict):
             raise BackendError(422, '"params.asset" is required')
         if asset.get("encoding") != "base64":
             raise BackendError(422, '"asset.encoding" must be [base64]')
-        path, content = _string(asset, "path"), _text(asset, "content")
+        path = self.files.path(_string(asset, "path"), new=True)
+        content = _text(asset, "content")
+        size = len(content) * 3 // 4 - content[-2:].count("=")
+        if size > UPLOAD_LIMIT:  # known before decoding a copy of it
+            raise refused(too_large(size, UPLOAD_LIMIT, str(path)), 413)
         try:
             data = base64.b64decode(content, validate=True)
         except ValueError:
             raise BackendError(422, f"{path}: the file's content is not base64") from None
-        self._write_bytes(path, data)
-        return path
-
-    def _delete(self, path: str) -> None:
-        target = self._inside(path, write=True)
-        target.unlink(missing_ok=True)  # decap-server ignores a file already gone
-
-    def _move(self, path: str, new_path: str) -> None:
-        source, target = self._inside(path), self._inside(new_path, write=True)
-        if source == target:
-            return
-        target.parent.mkdir(parents=True, exist_ok=True)
-        source.replace(target)
+        check_upload(path, data)
+        return path, data
 
 
 def _checked(body: Any) -> tuple[str, dict[str, Any]]:

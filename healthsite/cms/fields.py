@@ -20,6 +20,7 @@ from babel.core import Locale
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
+from healthsite.cms.uploads import IMAGE_WIDGET
 from healthsite.cms.words import ITEM_WORDS, WORDS, Words
 from healthsite.content.clinic import language_label
 from healthsite.content.clinic_models import ClinicMeta, ClinicText, Hours, Person
@@ -165,7 +166,7 @@ def _widget(model: type[BaseModel], name: str, info: FieldInfo, facts: SiteFacts
     if model is ClinicText and name == "roles":
         return _roles(facts)
     if model is Image and name == "src":
-        return {"widget": "image", "choose_url": False}
+        return dict(IMAGE_WIDGET)
     if model is Hours and name in ("opens", "closes"):
         return {"widget": "string", **_pattern(info, "a 24-hour time such as 08:30")}
     if name == "timezone":
@@ -248,7 +249,7 @@ def _nested(model: type[BaseModel], name: str) -> dict[str, Any]:
         raise LookupError(f"{model.__name__}.{name} has no words in healthsite/cms/words.py")
     field = with_words({"name": name, **_from_type(name, _plain(info.annotation), info)}, found)
     if model is Image and name == "src":
-        field.update({"widget": "image", "choose_url": False})
+        field.update(IMAGE_WIDGET)
     if model is Hours and name == "days":
         field["options"] = [{"label": DAY_CODES[d], "value": d} for d in DAY_CODES]
     field["required"] = info.is_required()

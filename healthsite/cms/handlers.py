@@ -18,26 +18,33 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from tornado import web
+from tornado.http1connection import HTTP1Connection
 
 from healthsite.build.builder import Builder
 from healthsite.cms import vendor
 from healthsite.cms.backend import BackendError, LocalBackend, LocaleAlias
 from healthsite.cms.config import decap_config
 from healthsite.cms.fields import SiteFacts
+from healthsite.cms.files import EditableFiles
 from healthsite.cms.preview import Previewer
 from healthsite.cms.saves import Writer
 from healthsite.cms.status import BuildStatus
+from healthsite.cms.uploads import UPLOAD_LIMIT
 from healthsite.config import SiteConfig
 from healthsite.content.clinic import load_clinic
 from healthsite.content.documents import Document
 from healthsite.content.sources import FOLDERS
 from healthsite.content.translations import safety_digest, source_digest
 from healthsite.diagnostics import Diagnostic
+from healthsite.refusals import MIB
 from healthsite.site.assets import collect_assets
 
 STATIC = resources.files("healthsite.cms") / "static"
 Routes = Sequence[tuple[str, type[web.RequestHandler], dict[str, Any]]]
 Listener = Callable[[float, bool, Sequence[Diagnostic]], None]
+#: The largest request the local backend reads: an upload at the build's limit for a static
+#: file, as base64, and the JSON around it.
+MAX_REQUEST = (UPLOAD_LIMIT + 2) // 3 * 4 + MIB
 #: Where the editing page lives; the preview server leaves its pages as they are.
 ADMIN_PATH = "/admin/"
 LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
@@ -119,14 +126,12 @@ class Admin:
     @classmethod
     def for_site(cls, config: SiteConfig, builder: Builder) -> Admin:
         root = config.root
+        content = config.settings.content_dir
+        files = EditableFiles(config.files, [content, config.settings.static_dir])
         writer = Writer(
-            root,
-            content_dir=config.settings.content_dir,
-            languages=config.languages,
-            today=config.today,
+            root, content_dir=content, languages=config.languages, today=config.today, files=files
         )
         status = BuildStatus(root)
-        content = config.settings.content_dir
         aliases = [
             LocaleAlias(f"{content}/{folder}", config.languages[0])
             for folder in FOLDERS
@@ -139,6 +144,7 @@ class Admin:
             aliases=aliases,
             prepare=writer.text_to_write,
             on_write=status.wrote,
+            files=files,
         )
         previewer = Previewer(writer, config.settings.content_dir)
         return cls(config, builder, status, backend, writer, previewer)
@@ -263,10 +269,33 @@ class _PreviewHandler(_JsonPost):
         self.write_json(self.admin.preview(self.body_json()))
 
 
+@web.stream_request_body
 class _BackendHandler(_JsonPost):
-    """Decap's local backend (`local_backend`), as decap-server answers it."""
+    """Decap's local backend (`local_backend`), as decap-server answers it.
+
+    The body is read in pieces up to `MAX_REQUEST` (an upload at the build's size limit); a
+    request that says it is larger is answered at once, before its body is read.
+    """
+
+    def prepare(self) -> None:
+        super().prepare()
+        self._chunks: list[bytes] = []
+        length = self.request.headers.get("Content-Length", "0")
+        if not length.isdigit() or int(length) > MAX_REQUEST:
+            limit = UPLOAD_LIMIT // MIB
+            message = f"the file is too large to be saved: at most {limit} MB"
+            self.write_json({"error": message}, 413)
+            return
+        connection = self.request.connection
+        if isinstance(connection, HTTP1Connection):
+            connection.set_max_body_size(MAX_REQUEST)
+
+    def data_received(self, chunk: bytes) -> None:
+        self._chunks.append(chunk)
 
     def post(self) -> None:
+        self.request.body = b"".join(self._chunks)
+        self._chunks = []
         status, reply = self.admin.backend.handle(self.body_json())
         self.write_json(reply, status)
 

@@ -31,6 +31,7 @@ from pydantic import BaseModel
 
 from healthsite.cms.backend import BackendError
 from healthsite.cms.fields import words
+from healthsite.cms.files import EditableFiles
 from healthsite.cms.shaping import model_in, plain, shape
 from healthsite.cms.yaml_layout import INDENTS, dump_new, merge_yaml
 from healthsite.content.clinic import check_clinic, language_label
@@ -40,6 +41,7 @@ from healthsite.content.schema import validate
 from healthsite.content.sources import FOLDERS, LANGUAGE_SUFFIX, Kind
 from healthsite.content.yaml_lines import parse_yaml, split_front_matter
 from healthsite.diagnostics import Diagnostic
+from healthsite.inputs import SiteFiles
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,12 +58,20 @@ class Writer:
     """Writes the files Decap saves into one site folder (`LocalBackend`'s `write_entry`)."""
 
     def __init__(
-        self, root: Path, *, content_dir: str, languages: Sequence[str], today: dt.date
+        self,
+        root: Path,
+        *,
+        content_dir: str,
+        languages: Sequence[str],
+        today: dt.date,
+        files: EditableFiles | None = None,
     ) -> None:
         self.root = root
         self.content_dir = PurePosixPath(content_dir)
         self.languages = tuple(languages)
         self.today = today
+        self.files = files or EditableFiles(SiteFiles.of(root), [content_dir])
+        """How the file as it is now is read: by the site's input rule (`cms.files`)."""
 
     def text_to_write(self, path: str, raw: str) -> str | None:
         """The file's new text, or None to leave the file as it is (or unwritten).
@@ -73,8 +83,7 @@ class Writer:
             raise BackendError(422, f"{path}: not a page or the clinic file")
         front, body = _split(raw, path, front_matter=kind.kind is not None)
         data = shape(front, kind.model, translation=kind.translation)
-        target = self.root / path
-        old_text = target.read_text(encoding="utf-8") if target.is_file() else None
+        old_text = self.files.read_text(self.files.path(path))
         if kind.translation and old_text is None and not _started(data, body, kind.model):
             return None  # a language nobody has started: no file
         problems = self.problems(path, kind, data, body)
