@@ -154,7 +154,7 @@ def _cmd_edit(args: argparse.Namespace) -> int:
 
 
 def _cmd_export_editor(args: argparse.Namespace) -> int:
-    from healthsite.cms.export import GitBackend, export_editor
+    from healthsite.cms.export import GitBackend, export_editor, headers_with_editor
 
     config = _load_or_report(args.site.resolve())
     if config is None:
@@ -165,6 +165,7 @@ def _cmd_export_editor(args: argparse.Namespace) -> int:
     backend = GitBackend(args.backend, args.repo, args.branch, args.base_url, args.api_root)
     try:
         export_editor(config, backend, config.output_dir / "admin")
+        headers = headers_with_editor(config, config.output_dir)
     except (OSError, FileNotFoundError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_FAILED
@@ -172,6 +173,12 @@ def _cmd_export_editor(args: argparse.Namespace) -> int:
         f"Wrote the editor into {config.output_dir / 'admin'}: publish it with the site and "
         f"open {config.settings.base_url}admin/ (it edits {args.repo} on {args.backend})."
     )
+    print(f"Rewrote {headers}: /admin/ has its own rules on hosts that read it.")
+    if not config.settings.editor.published:
+        print(
+            "note: set 'editor: {published: true}' in site.yaml so that every build writes "
+            "_headers this way too"
+        )
     return EXIT_OK
 
 

@@ -48,6 +48,14 @@ class SearchSettings(_Strict):
     enabled: bool = True
 
 
+class EditorSettings(_Strict):
+    """Editing in the browser (Decap CMS): on the editor's computer it is always offered."""
+
+    published: bool = False
+    """The editing page is published with the site under `/admin/` (`export-editor`): the
+    `_headers` file then gives `/admin/` a policy of its own (see `render/security.py`)."""
+
+
 class LanguageSettings(_Strict):
     """site.yaml text in another language; a field left out stays as in the main language."""
 
@@ -85,6 +93,7 @@ class SiteSettings(_Strict):
     translation: TranslationSettings = TranslationSettings()
     review: ReviewSettings = ReviewSettings()
     search: SearchSettings = SearchSettings()
+    editor: EditorSettings = EditorSettings()
     content_dir: str = "content"
     templates_dir: str = "templates"
     static_dir: str = "static"

@@ -196,6 +196,8 @@ def file_deps(route: FileRoute, site: Site, values: Values) -> frozenset[Dep]:
         model = models[route.lang]
         read = frozenset(("model", model.lang, n) for n in ("articles", "exercises", "unreviewed"))
         return values.doc_deps((*model.articles, *model.exercises)) | read
+    if route.kind is FileKind.HEADERS and site.config.settings.editor.published:
+        return lists("urls")  # its rules name the site's paths (render/security.py)
     if route.kind is FileKind.BROWSE:
         model = models[route.lang]
         return values.doc_deps(model.exercises) | frozenset({("model", model.lang, "exercises")})

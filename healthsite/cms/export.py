@@ -5,11 +5,17 @@ that wants to edit from anywhere can publish the same page under `/admin/` of it
 Decap's backend for its Git host (GitHub, GitLab, Gitea/Forgejo...): Decap then reads and
 commits the files through the host's API after the editor logs in there. Nothing of this is in
 the output unless `export-editor` is run (after `build`); the site's pages are unchanged.
+
+Hosts that read `_headers` (Netlify, Cloudflare Pages) would send the site's own policy with the
+editing page too, and it forbids what Decap needs; `export-editor` therefore rewrites `_headers`
+so that the site's rules name the site's own paths and `/admin/` has a rule of its own (as every
+build does when `editor.published` is set: see `render/security.py`).
 """
 
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +31,9 @@ from healthsite.cms.handlers import (
     site_stylesheet,
 )
 from healthsite.config import SiteConfig
+from healthsite.content.clinic import load_clinic
+from healthsite.render.security import headers_file, site_rules
+from healthsite.site.routes import EDITOR_PATH, PATH_OF, FileKind
 
 #: The API each Git host's backend talks to, for the page's policy (Decap's defaults).
 API_ORIGINS = {
@@ -90,3 +99,29 @@ def export_editor(config: SiteConfig, backend: GitBackend, into: Path) -> list[P
     shutil.copytree(vendor.cms_folder(), into / "decap", dirs_exist_ok=True)
     written.append(into / "decap")
     return written
+
+
+def headers_with_editor(config: SiteConfig, output: Path) -> Path:
+    """Rewrite `output/_headers` for the editing page published in `output/admin/`: the site's
+    rules for the paths in `output` (as the build writes them with `editor.published`)."""
+    clinic, _ = load_clinic(config.content_dir, config.settings.content_dir, files=config.files)
+    form = clinic.meta.form if clinic is not None else None
+    endpoint = form.endpoint if form is not None and form.enabled else None
+    rules = site_rules(output_paths(output))
+    target = output / PATH_OF[FileKind.HEADERS]
+    partial = target.with_name(f".{target.name}.partial")
+    partial.write_bytes(headers_file(config.settings.search.enabled, endpoint, rules))
+    partial.replace(target)
+    return target
+
+
+def output_paths(output: Path) -> list[str]:
+    """What is at the top of a built site, as `site_rules` takes it: a file by its name, a
+    folder as `name/*`."""
+    found = []
+    for name in sorted(os.listdir(output)):
+        if name.startswith(".") or name == EDITOR_PATH.strip("/"):
+            continue
+        folder = (output / name).is_dir() and not (output / name).is_symlink()
+        found.append(f"{name}/*" if folder else name)
+    return found

@@ -38,6 +38,7 @@ from healthsite.content.translations import safety_digest, source_digest
 from healthsite.diagnostics import Diagnostic
 from healthsite.refusals import MIB
 from healthsite.site.assets import collect_assets
+from healthsite.site.routes import EDITOR_PATH
 
 STATIC = resources.files("healthsite.cms") / "static"
 Routes = Sequence[tuple[str, type[web.RequestHandler], dict[str, Any]]]
@@ -46,7 +47,7 @@ Listener = Callable[[float, bool, Sequence[Diagnostic]], None]
 #: file, as base64, and the JSON around it.
 MAX_REQUEST = (UPLOAD_LIMIT + 2) // 3 * 4 + MIB
 #: Where the editing page lives; the preview server leaves its pages as they are.
-ADMIN_PATH = "/admin/"
+ADMIN_PATH = EDITOR_PATH
 LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
 #: The editing page's policy: only this server, as for the site's pages, but Decap needs
 #: inline styles (its components are styled from JavaScript), `eval` (its configuration

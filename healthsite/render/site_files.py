@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from healthsite.render.feeds import atom_feed, robots, sitemap
 from healthsite.render.offline import service_worker
-from healthsite.render.security import headers_file
+from healthsite.render.security import headers_file, route_paths, site_rules
 from healthsite.render.vcard import clinic_vcard
 from healthsite.search.facets import browse_index
 from healthsite.site.artifact import Artifact
@@ -33,9 +33,10 @@ def _content(route: FileRoute, site: Site, routes: Routes, version: Callable[[],
         return robots(main)
     if route.kind is FileKind.HEADERS:
         form = site.clinic.meta.form
-        return headers_file(
-            site.config.settings.search.enabled, form.endpoint if form.enabled else None
-        )
+        search = site.config.settings.search.enabled
+        published = site.config.settings.editor.published
+        paths = site_rules(route_paths(routes, search)) if published else ()
+        return headers_file(search, form.endpoint if form.enabled else None, paths)
     if route.kind is FileKind.VCARD:
         return clinic_vcard(site.clinic, site.config.settings.base_url)
     if route.kind is FileKind.SERVICE_WORKER:

@@ -83,8 +83,10 @@ RESERVED_URLS = frozenset(
     + [NOT_FOUND]
     + ["/" + path for _, path in SITE_FILES + LANGUAGE_FILES]
 )
-#: Folders the engine writes into: fingerprinted static files and the search index.
-RESERVED_PREFIXES = (f"/{STATIC_FOLDER}/", f"/{SEARCH_BUNDLE}/")
+#: Where the editing page is, on the preview server and when published (`export-editor`).
+EDITOR_PATH = "/admin/"
+#: Folders the engine writes into: fingerprinted static files, the search index, the editor.
+RESERVED_PREFIXES = (f"/{STATIC_FOLDER}/", f"/{SEARCH_BUNDLE}/", EDITOR_PATH)
 
 
 @dataclass(frozen=True, slots=True)
