@@ -99,6 +99,7 @@ def directory_rules(rules: HostRules) -> list[str]:
         f"Header always set Content-Security-Policy {quoted(rules.policy)}",
         *csp,
         *(f"Header always set {name} {quoted(value)}" for name, value in rules.headers),
+        *_editor_headers(rules),
         "# Fingerprinted files never change at the same address; the rest is revalidated.",
         f"Header always set Cache-Control {quoted(REVALIDATE)}",
         *cache,
@@ -114,3 +115,18 @@ def directory_rules(rules: HostRules) -> list[str]:
         f"ErrorDocument 404 {rules.not_found[-1][1]}",
         *missing,
     ]
+
+
+def _editor_headers(rules: HostRules) -> list[str]:
+    """The published editing page's own values, set after the site's (so they win there)."""
+    lines = []
+    for name, value in (*rules.headers, ("Content-Security-Policy", rules.policy)):
+        own = rules.editor_value(name)
+        if own is not None and own != value:
+            lines.append(
+                f"Header always set {name} {quoted(own)} "
+                f'"expr=%{{REQUEST_URI}} =~ m#^{re.escape(rules.editor)}#"'
+            )
+    if lines:
+        lines.insert(0, "# The editing page (/admin/) runs Decap CMS under its own <meta> policy.")
+    return lines

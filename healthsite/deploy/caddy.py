@@ -7,6 +7,8 @@ once (two `header` lines for one name would race on Caddy's directive order).
 
 from __future__ import annotations
 
+import re
+
 from healthsite.deploy.rules import (
     COMPRESSIBLE,
     HEADERS_FILE,
@@ -32,7 +34,7 @@ def caddy_config(rules: HostRules, header: str) -> str:
     headers = [
         "header {",
         "\tContent-Security-Policy {healthsite_csp}",
-        *(f"\t{name} {q(value)}" for name, value in rules.headers),
+        *(f"\t{name} {_value(rules, name, value)}" for name, value in rules.headers),
         "\tCache-Control {healthsite_cache}",
         "\t-Server",
         "}",
@@ -54,6 +56,26 @@ def caddy_config(rules: HostRules, header: str) -> str:
     )
 
 
+def _placeholder(name: str) -> str:
+    return "{healthsite_" + name.lower().replace("-", "_") + "}"
+
+
+def _value(rules: HostRules, name: str, value: str) -> str:
+    """A header the published editing page gets its own value of comes from a map."""
+    return _placeholder(name) if rules.editor_value(name) is not None else q(value)
+
+
+def _editor_maps(rules: HostRules) -> list[str]:
+    lines = []
+    for name, value, own in rules.editor_overrides():
+        lines += [
+            f"map {{path}} {_placeholder(name)} {{",
+            f"\t~^{re.escape(rules.editor)} {q(own)}",
+        ]
+        lines += [f"\tdefault {q(value)}", "}"]
+    return lines
+
+
 def _indent(lines: list[str]) -> list[str]:
     return [f"\t{line}" if line else "" for line in lines]
 
@@ -63,6 +85,9 @@ def _body(rules: HostRules) -> list[str]:
     csp = [f"{q(path)} {q(policy)}" for path, policy in rules.page_policies]
     csp += [f"{q(path + 'index.html')} {q(policy)}" for path, policy in rules.page_policies]
     cache = [f"~{pattern} {q(IMMUTABLE)}" for pattern in rules.immutable_paths]
+    if rules.editor:
+        own = rules.editor_value("Content-Security-Policy") or rules.policy
+        csp.append(f"~^{re.escape(rules.editor)} {q(own)}")
     return [
         *tls,
         f"root * {rules.root}",
@@ -77,6 +102,7 @@ def _body(rules: HostRules) -> list[str]:
         *(f"\t{line}" for line in cache),
         f"\tdefault {q(REVALIDATE)}",
         "}",
+        *_editor_maps(rules),
         f"import {SNIPPET}",
         "# Media types not every system's list has right; Pagefind's files are opaque bytes.",
         *_types(rules),

@@ -8,6 +8,8 @@ set per extension with `default_type` in locations of their own.
 
 from __future__ import annotations
 
+import re
+
 from healthsite.deploy.rules import (
     COMPRESSIBLE,
     HEADERS_FILE,
@@ -50,6 +52,8 @@ def _maps(rules: HostRules) -> list[str]:
         f"    {quoted('~' + pattern)} {quoted(IMMUTABLE)};" for pattern in rules.immutable_paths
     ]
     missing = [f"    {quoted('~^' + prefix)} {page};" for prefix, page in rules.not_found[:-1]]
+    if rules.editor:
+        csp.append(f"    {quoted('~^' + re.escape(rules.editor))} {quoted(_editor_csp(rules))};")
     return [
         "",
         "# Each page's Content-Security-Policy: the one in its <meta> tag, plus frame-ancestors.",
@@ -67,7 +71,25 @@ def _maps(rules: HostRules) -> list[str]:
         f"    default {rules.not_found[-1][1]};",
         *missing,
         "}",
+        *_editor_maps(rules),
     ]
+
+
+def _editor_csp(rules: HostRules) -> str:
+    return rules.editor_value("Content-Security-Policy") or rules.policy
+
+
+def _variable(name: str) -> str:
+    return "$healthsite_" + name.lower().replace("-", "_")
+
+
+def _editor_maps(rules: HostRules) -> list[str]:
+    """A header the published editing page gets its own value of: a map, not a constant."""
+    lines = []
+    for name, value, own in rules.editor_overrides():
+        lines += [f"map $uri {_variable(name)} {{", f"    default {quoted(value)};"]
+        lines += [f"    {quoted('~^' + re.escape(rules.editor))} {quoted(own)};", "}"]
+    return lines
 
 
 def _server(rules: HostRules) -> list[str]:
@@ -80,7 +102,11 @@ def _server(rules: HostRules) -> list[str]:
         ]
     else:
         listen = [f"listen {rules.port};", f"listen [::]:{rules.port};"]
-    headers = [f"add_header {name} {quoted(value)} always;" for name, value in rules.headers]
+    headers = [
+        f"add_header {name} {_variable(name) if rules.editor_value(name) else quoted(value)} "
+        "always;"
+        for name, value in rules.headers
+    ]
     base = rules.base_path
     return [
         *listen,

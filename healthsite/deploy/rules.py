@@ -15,10 +15,11 @@ from urllib.parse import urlsplit
 
 from healthsite.config import SiteConfig
 from healthsite.content.clinic import Clinic
-from healthsite.render.security import COMMON_HEADERS, policy_for
+from healthsite.render.security import COMMON_HEADERS, EDITOR_HEADERS, policy_for
 from healthsite.site.assets import FINGERPRINT_LENGTH
 from healthsite.site.assets import OUTPUT_FOLDER as STATIC_FOLDER
 from healthsite.site.routes import (
+    EDITOR_PATH,
     NOT_FOUND,
     PATH_OF,
     SEARCH_BUNDLE,
@@ -91,6 +92,8 @@ class HostRules:
     """Regular expressions (PCRE and RE2 alike) of the fingerprinted files' paths."""
     feeds: tuple[str, ...]
     """Atom feeds' paths: served as `application/atom+xml` (a sitemap stays XML)."""
+    editor: str
+    """Where the published editing page lives (`/admin/`), or empty: it is not published."""
     tls: Tls | None
     """The certificate nginx and Apache use; for Caddy, one it should use instead of its own."""
     plain_http: bool
@@ -101,6 +104,23 @@ class HostRules:
     @property
     def scheme(self) -> str:
         return "https" if self.tls else "http"
+
+    def editor_value(self, name: str) -> str | None:
+        """What the editing page gets instead of the site's header `name`, if anything.
+
+        Decap CMS runs code the site's policy forbids; its page carries its own `<meta>`
+        policy, so the server adds only what a meta tag cannot say, and an opener policy that
+        lets the Git host's login window answer the page that opened it.
+        """
+        return dict(EDITOR_HEADERS).get(name) if self.editor else None
+
+    def editor_overrides(self) -> list[tuple[str, str, str]]:
+        """(header, the site's value, the editing page's value) of `headers` that differ there."""
+        return [
+            (name, value, own)
+            for name, value in self.headers
+            if (own := self.editor_value(name)) is not None
+        ]
 
 
 def host_rules(
@@ -155,6 +175,7 @@ def host_rules(
             base + language_path(prefix, PATH_OF[FileKind.FEED])
             for prefix in ("", *(f"/{lang}" for lang in prefixes))
         ),
+        editor=f"{base}{EDITOR_PATH.lstrip('/')}" if config.settings.editor.published else "",
         tls=None if plain_http else tls,
         plain_http=plain_http,
         port=port or (80 if plain_http else 443),

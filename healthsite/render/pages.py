@@ -29,7 +29,7 @@ from healthsite.render.recording import RecordedList, Recorder, RecordingEnviron
 from healthsite.render.security import policy_for
 from healthsite.search.facets import IMPLICIT_TYPE, indexed_filters, site_facets
 from healthsite.site.artifact import Artifact
-from healthsite.site.routes import LANGUAGE_NEUTRAL, RenderJob
+from healthsite.site.routes import LANGUAGE_NEUTRAL, STAND_IN_PAGES, RenderJob
 from healthsite.site.site_model import SiteModel
 
 BODY_IMAGE = re.compile(r'(?P<before><img\b[^>]*?)src="(?P<src>(?![a-z]+:|//)[^"]*)"')
@@ -90,10 +90,10 @@ class Renderer:
             "lang": model.lang,
             "main_lang": settings.language,
             "languages": self._languages(job),
-            "noindex": job.url in model.unreviewed,
+            "noindex": job.url in model.unreviewed or job.route in STAND_IN_PAGES,
             "title": doc.title if doc is not None else self.gettext(job.title),
             "description": description,
-            "canonical": absolute(model, job.url),
+            "canonical": "" if job.route in STAND_IN_PAGES else absolute(model, job.url),
             "structured_data": script_tag(structured_data(model, job)),
             "csp": policy_for(job.route, _form_endpoint(model)),
             "og_locale": og_locale(model.lang),

@@ -41,6 +41,9 @@ FIXED_PAGES = (
 SHELL_PAGES = (ROUTINE_PAGE, OFFLINE_PAGE)
 SEARCH_PAGE = ("search.html", "/search/", N_("Search"), False)
 NOT_FOUND = "/404.html"
+#: Pages shown in place of another address (a missing one, one not kept offline): they are no
+#: place of their own, so they name no canonical address and ask search engines not to index them.
+STAND_IN_PAGES = frozenset({NOT_FOUND, OFFLINE_PAGE})
 
 
 class FileKind(Enum):

@@ -51,6 +51,8 @@ class Case:
     codes: tuple[str, ...] = ()
     """Error codes the build must report; none: the build must succeed."""
     args: tuple[str, ...] = ()
+    may_refuse: tuple[str, ...] = ()
+    """For text that is slow only on a busy machine: refused with these codes is also safe."""
 
 
 def _write(path: Path, data: str | bytes) -> None:
@@ -340,7 +342,12 @@ CASES = [
         _markdown("".join(">" * i + " x\n" for i in range(1, 200))),
         ("markdown",),
     ),
-    Case("deep-html-nesting", _markdown("<div>" * 20000 + "x" + "</div>" * 20000 + "\n")),
+    Case(
+        "deep-html-nesting",
+        _markdown("<div>" * 20000 + "x" + "</div>" * 20000 + "\n"),
+        # a few seconds of sanitising: past the time limit when other work shares the cores
+        may_refuse=("markdown",),
+    ),
     Case(
         "long-slug-punctuation",
         lambda s, o: _write(
@@ -624,9 +631,10 @@ def test_hostile_input_is_refused_or_built_safely(case: Case, outcomes: dict[str
             or SUMMARY.match(line)
         ), f"not in the diagnostic format: {line!r}\n{said}"
     reported = set(re.findall(r"error\[([a-z0-9-]+)\]", outcome.stderr))
-    if case.codes:
+    refused = bool(case.codes) or (case.may_refuse and outcome.returncode == 1)
+    if refused:
         assert outcome.returncode == 1, said
-        assert set(case.codes) <= reported, said
+        assert set(case.codes or case.may_refuse) <= reported, said
         now = {
             p.relative_to(outcome.site / "site").as_posix(): p.read_bytes()
             for p in (outcome.site / "site").rglob("*")

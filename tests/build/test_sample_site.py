@@ -99,9 +99,12 @@ def test_pages_have_title_description_canonical_and_open_graph(sample_site: Path
         page = parse(path)
         assert page.h1 == 1, f"{path}: one h1"
         assert page.meta["description"], path
-        if path.name == "404.html":
-            continue
         rel = path.relative_to(sample_site).as_posix().replace("index.html", "")
+        if path.name == "404.html" or rel.endswith("offline/"):
+            # shown in place of another address: no address of its own, not to be indexed
+            assert "og:url" not in page.meta and 'rel="canonical"' not in path.read_text()
+            assert page.meta["robots"] == "noindex", path
+            continue
         assert page.meta["og:url"] == BASE + rel
         assert f'<link rel="canonical" href="{BASE + rel}">' in path.read_text()
         assert page.meta["og:title"] and page.meta["og:description"]

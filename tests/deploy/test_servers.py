@@ -281,3 +281,57 @@ def test_htaccess_on_shared_apache_hosting(
             assert status == 404
     finally:
         (public_site / ".htaccess").unlink()
+
+
+@pytest.mark.parametrize("server", SERVERS)
+def test_a_published_editor_gets_its_own_policy_and_the_site_keeps_its_own(
+    server: str,
+    sample_site: Path,
+    public_site: Path,
+    certificate: tuple[Path, Path],
+    tmp_path: Path,
+) -> None:
+    """With `editor.published`, /admin/ must not get the site's policy (it forbids what Decap
+    CMS runs); its page's own <meta> policy rules it, the server adds only frame-ancestors."""
+    source = tmp_path / "source"
+    shutil.copytree(sample_site.parent / "content/data", source / "content/data")
+    settings = (sample_site.parent / "site.yaml").read_text(encoding="utf-8")
+    (source / "site.yaml").write_text(settings + "\neditor:\n  published: true\n", "utf-8")
+    ports = servers.Ports(https=servers.free_port(), http=servers.free_port())
+    cert, key = certificate
+    site_file = tmp_path / "site.conf"
+    made = run_cli(
+        "deploy-config", server, "--site", str(source), "--server-name", "localhost",
+        "--root", str(public_site), "--port", str(ports.https), "--http-port", str(ports.http),
+        "--tls-cert", str(cert), "--tls-key", str(key), "--output", str(site_file),
+    )  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    main = servers.main_config(server, site_file, tmp_path, ports)
+    checked = servers.check(server, main)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    editor = public_site / "admin"
+    editor.mkdir()
+    (editor / "index.html").write_text("<!doctype html><title>Editor</title>\n", "utf-8")
+    for path in (editor, editor / "index.html"):
+        path.chmod(0o755 if path.is_dir() else 0o644)
+    try:
+        with servers.running(server, main, ports):
+            served = Served(
+                server, ports, ssl.create_default_context(cafile=str(cert)), public_site, ""
+            )
+            for path in ("/admin/", "/admin/index.html"):
+                status, headers, _ = served.get(path)
+                assert status == 200, path
+                assert headers["content-security-policy"] == "frame-ancestors 'none'", path
+                assert headers["cross-origin-opener-policy"] == "same-origin-allow-popups"
+                assert headers["cache-control"] == "no-cache"
+                assert headers["x-content-type-options"] == "nosniff"
+            for path in ("/", "/es/search/", "/administration-tips/"):  # the site keeps its own
+                status, headers, body = served.get(path)
+                if status == 200:
+                    want = meta_policy(body) + "; frame-ancestors 'none'"
+                    assert headers["content-security-policy"] == want, path
+                assert "'self'" in headers["content-security-policy"], path
+                assert headers["cross-origin-opener-policy"] == "same-origin", path
+    finally:
+        shutil.rmtree(editor)
