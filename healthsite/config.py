@@ -12,7 +12,7 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import urlsplit
 
 from babel.core import Locale, UnknownLocaleError
@@ -56,6 +56,35 @@ class EditorSettings(_Strict):
     `_headers` file then gives `/admin/` a policy of its own (see `render/security.py`)."""
 
 
+class MediaSettings(_Strict):
+    """Pictures and videos: the sizes made of each photo, their formats, and the limits an
+    editor hears about."""
+
+    widths: tuple[int, ...] = (480, 800, 1200, 1600)
+    """Widths in pixels made of each photo (never wider than the photo itself)."""
+    format: Literal["auto", "avif", "webp"] = "auto"
+    """The modern format offered first: `auto` is AVIF when this Pillow can write it, else WebP.
+    A JPEG (or, for pictures with transparency, PNG) copy is always made for older browsers."""
+    quality: int = Field(default=55, ge=1, le=100)
+    """Quality of the modern format (AVIF 55 looks like JPEG 80 at about half the bytes)."""
+    fallback_quality: int = Field(default=80, ge=1, le=100)
+    """Quality of the JPEG copies."""
+    max_image_mb: float = Field(default=25, gt=0)
+    """A picture file larger than this is refused (a phone photo is 3 to 6 MB)."""
+    max_video_mb: float = Field(default=50, gt=0)
+    """A video file larger than this is refused: patients watch on phones, on mobile data."""
+    share_image: str = ""
+    """The picture shared with a link (Open Graph `og:image`) when a page has none of its own:
+    a path in the static folder, 1200 × 630 pixels is best. Empty: the theme's."""
+
+    @field_validator("widths")
+    @classmethod
+    def _sensible_widths(cls, value: tuple[int, ...]) -> tuple[int, ...]:
+        if not value or any(w < 64 or w > 4096 for w in value):
+            raise ValueError("must list widths between 64 and 4096 pixels, like [480, 800, 1200]")
+        return tuple(sorted(set(value)))
+
+
 class LanguageSettings(_Strict):
     """site.yaml text in another language; a field left out stays as in the main language."""
 
@@ -94,6 +123,7 @@ class SiteSettings(_Strict):
     review: ReviewSettings = ReviewSettings()
     search: SearchSettings = SearchSettings()
     editor: EditorSettings = EditorSettings()
+    media: MediaSettings = MediaSettings()
     content_dir: str = "content"
     templates_dir: str = "templates"
     static_dir: str = "static"

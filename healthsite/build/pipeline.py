@@ -1,12 +1,12 @@
 """The build, as a flat list of named stages:
 
-    load → discover → parse → assemble → plan → render → write → index → report
+    load → discover → parse → assemble → media → plan → render → write → index → report
 
 Each stage is a plain function over frozen values: `load_config` (config.py), `discover`
-(content/sources.py), `parse_sources` (parse_cache.py), `assemble` (site/assemble.py), `plan`
-(site/routes.py), `render_outputs` (outputs.py, with render/pages.py making each page's HTML),
-`write_outputs` (write.py), `index_staging`/`index_in_place` (search_index.py), `build_report`
-(report.py). Every stage returns its problems instead of raising; the build stops at a stage
+(content/sources.py), `parse_sources` (parse_cache.py), `assemble` (site/assemble.py),
+`make_media` (media.py), `plan` (site/routes.py), `render_outputs` (outputs.py, with
+render/pages.py making each page's HTML), `write_outputs` (write.py),
+`index_staging`/`index_in_place` (search_index.py), `build_report` (report.py). Every stage returns its problems instead of raising; the build stops at a stage
 boundary with every problem found so far.
 
 What earlier builds learned (`memory.py`) lets a build skip work: with nothing changed it stops
@@ -25,6 +25,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from healthsite.build.manifest import Manifest
+from healthsite.build.media import make_media
 from healthsite.build.memory import Discovered, LastSite, Learned, Memory
 from healthsite.build.outputs import Made, render_outputs
 from healthsite.build.parse_cache import Parsed, parse_sources
@@ -92,11 +93,12 @@ def build(
         parsed = _parse(run, memory, found, before, inputs, edited)
         templates = _templates(run, memory, config, before)
         site = _assemble(run, config, clinic, parsed, found, templates)
+        site = _media(run, site, clean)
         routes = _plan(run, site)
         manifest = before.manifest_for(config.output_dir)
         with _output(config, manifest, defer_index) as output:
             made = _render(run, site, routes, templates, parsed, manifest, output)
-            written = _write(run, memory, output, made, found, manifest)
+            written = _write(run, memory, output, made, site, manifest)
             bundle, stale = _index(
                 run, memory, config, output, made, written, manifest, defer_index
             )
@@ -233,6 +235,20 @@ def _assemble(
             config, clinic, parsed.documents, found.assets, parsed.broken, parsed.translations
         )
         run.add(problems)
+    return site
+
+
+def _media(run: Run, site: Site, clean: bool) -> Site:
+    """Every picture made ready to publish (from the media cache when it can be), every use
+    checked; the site's static files become what is published."""
+    with run.stage("media"):
+        media, problems = make_media(site.config, site.models, site.assets, clean=clean)
+        run.add(problems)
+        models = {
+            lang: replace(model, assets=media.assets, media=media.plan)
+            for lang, model in site.models.items()
+        }
+        site = replace(site, assets=media.assets, models=models)
     # content is sound: render anyway to find template errors that only show at run time
     run.stop_if_errors(unless_only=frozenset({"template"}))
     return site
@@ -286,11 +302,11 @@ def _write(
     memory: Memory,
     output: Output,
     made: Made,
-    found: Discovered,
+    site: Site,
     manifest: Manifest | None,
 ) -> Written:
     with run.stage("write"), memory.writing(output.output_dir, in_place=output.staging is None):
-        return write_outputs(output, made.outputs, found.assets, manifest)
+        return write_outputs(output, made.outputs, site.assets, manifest)
 
 
 def _index(

@@ -118,6 +118,30 @@ class Image(_Strict):
     caption: str = ""
 
 
+class Video(_Strict):
+    """A self-hosted video (never a player from another website): like a picture's alt text,
+    captions are required when someone speaks, and a text alternative when it shows steps
+    without saying them (WCAG 1.2.1 and 1.2.2)."""
+
+    src: str = Text
+    """The video file in the static folder: MP4 (H.264), played everywhere."""
+    webm: str = ""
+    """The same video as WebM, offered first to browsers that play it (often smaller)."""
+    poster: str = Text
+    """A still picture from the video: shown before it plays, printed, and shared."""
+    title: str = Text
+    """What the video shows, in a few words: shown under it and read by screen readers."""
+    speech: bool
+    """Does anyone speak in it? Then `captions` are required."""
+    captions: str = ""
+    """WebVTT captions (.vtt) of everything said, in the page's language."""
+    descriptions: str = ""
+    """WebVTT audio descriptions (.vtt): what is shown and not said."""
+    transcript: str = ""
+    """Everything the video shows and says, as text: the alternative for those who cannot
+    watch or hear it."""
+
+
 class Dose(_Strict):
     """A usual starting dose: the numbers a patient counts while exercising."""
 
@@ -153,6 +177,7 @@ class ArticleMeta(Reviewed):
     published: dt.date | None = None
     tags: tuple[str, ...] = ()
     exercises: tuple[str, ...] = ()
+    videos: tuple[Video, ...] = ()
     slug: str | None = Field(default=None, pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
@@ -178,6 +203,7 @@ class ExerciseMeta(Reviewed):
     stop_if: tuple[str, ...] = Field(min_length=1)
     not_suitable_if: tuple[str, ...] = ()
     images: tuple[Image, ...] = ()
+    videos: tuple[Video, ...] = ()
     slug: str | None = Field(default=None, pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
     @model_validator(mode="after")

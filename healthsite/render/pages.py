@@ -25,6 +25,7 @@ from healthsite.content.markdown_body import PLACEHOLDER_HTML
 from healthsite.diagnostics import Diagnostic, error
 from healthsite.render.environment import Templates, relative_template, syntax_diagnostic
 from healthsite.render.jsonld import absolute, script_tag, structured_data
+from healthsite.render.pictures import PictureView, picture_view, share_image
 from healthsite.render.recording import RecordedList, Recorder, RecordingEnvironment
 from healthsite.render.security import policy_for
 from healthsite.search.facets import IMPLICIT_TYPE, indexed_filters, site_facets
@@ -33,6 +34,9 @@ from healthsite.site.routes import LANGUAGE_NEUTRAL, STAND_IN_PAGES, RenderJob
 from healthsite.site.site_model import SiteModel
 
 BODY_IMAGE = re.compile(r'(?P<before><img\b[^>]*?)src="(?P<src>(?![a-z]+:|//)[^"]*)"')
+#: A Markdown image alone in its paragraph (a figure, captioned by its title), or within text.
+BODY_PICTURE = re.compile(r"<p>\s*(?P<block><img\b[^>]*>)\s*</p>|(?P<inline><img\b[^>]*>)")
+IMG_ATTRIBUTE = re.compile(r'\b(?P<name>src|alt|title)="(?P<value>[^"]*)"')
 ROOT_LINK = re.compile(r'href="(?P<path>/(?!/)[^"]*)"')
 
 
@@ -107,6 +111,8 @@ class Renderer:
             "implicit_type": IMPLICIT_TYPE,
             "search_facets": site_facets(model.documents) if job.route == "/search/" else [],
             "body": page.body,
+            "picture_of": page.picture,
+            "share_image": share_image(model, doc, model.config.settings.base_url),
         }
         return context
 
@@ -173,19 +179,33 @@ class Renderer:
 class _PageRender:
     """One render in progress: its environment and recorder, and the helpers that use them."""
 
-    __slots__ = ("env", "recorder", "renderer")
+    __slots__ = ("env", "pictures_shown", "recorder", "renderer")
 
     def __init__(self, renderer: Renderer, env: RecordingEnvironment, recorder: Recorder) -> None:
         self.renderer = renderer
         self.env = env
         self.recorder = recorder
+        self.pictures_shown = 0
+        """Pictures written so far on this page: the first one loads first."""
+
+    def picture(self, src: str, slot: str = "figure") -> PictureView | None:
+        """`picture_of(src, slot)` in templates: the picture's sizes and formats (None for a file
+        that is not a picture); the page's first picture is marked to load first."""
+        model = self.renderer.model
+        picture = model.media.picture(src)
+        if picture is None:
+            return None
+        self.pictures_shown += 1
+        prefix = model.config.url_prefix
+        return picture_view(picture, slot, prefix, priority=self.pictures_shown == 1)
 
     @jinja2.pass_context
     def body(self, context: jinja2.runtime.Context, doc: Document) -> Markup:
         """`body(doc)` in templates: the document's sanitized HTML, ready for this site.
 
-        Each exercise embed becomes its card (rendered with the page's own context), local
-        images get their fingerprinted URLs, and root-relative links get the site's base path.
+        Each exercise embed becomes its card (rendered with the page's own context), a local
+        picture its `<picture>` with every size (other local files their fingerprinted URLs),
+        and root-relative links get the site's base path.
         Jinja hands over the page's context (a closure over it would make a reference cycle
         per page).
         """
@@ -212,11 +232,23 @@ class _PageRender:
                 else match.group(0)
             )
 
+        def picture(match: re.Match[str]) -> str:
+            tag = match["block"] or match["inline"]
+            found = {m["name"]: html.unescape(m["value"]) for m in IMG_ATTRIBUTE.finditer(tag)}
+            view = self.picture(found.get("src", ""), "body")
+            if view is None:  # not a picture we made: the file as it is
+                return BODY_IMAGE.sub(image, match.group(0))
+            values = {"pic": view, "alt": found.get("alt", ""), "block": bool(match["block"])}
+            values["caption"] = found.get("title", "") if match["block"] else ""
+            return self.render_template(
+                "partials/_body_picture.html", {**page, **values}, page["job"].dest_path
+            ).strip()
+
         def link(match: re.Match[str]) -> str:
             return f'href="{self.renderer._url(html.unescape(match["path"]))}"'
 
         # the editor's own links and images first: cards come from templates, already right
-        text = BODY_IMAGE.sub(image, doc.body.html)
+        text = BODY_PICTURE.sub(picture, doc.body.html)
         if model.config.url_prefix != "/":
             text = ROOT_LINK.sub(link, text)
         text = PLACEHOLDER_HTML.sub(card, text)

@@ -32,6 +32,8 @@ class Asset:
     origin: SiteFiles | None = None
     """The files it is read through (the site's, or the theme's), by their rule."""
     size: int = 0
+    digest: str = ""
+    """SHA-256 of the file's bytes (hex): what the media cache knows a picture by."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,5 +82,5 @@ def collect_assets(site_static: Path, site: SiteFiles) -> tuple[AssetMap, list[D
         pure = PurePosixPath(rel)
         name = f"{pure.stem}.{digest[:FINGERPRINT_LENGTH]}{pure.suffix}"
         dest = PurePosixPath(OUTPUT_FOLDER) / pure.parent / name
-        assets[rel] = Asset(rel, path, dest.as_posix(), origin, size)
+        assets[rel] = Asset(rel, path, dest.as_posix(), origin, size, digest)
     return AssetMap(assets), diagnostics

@@ -13,6 +13,7 @@ from healthsite.content.clinic import Clinic
 from healthsite.content.documents import Document
 from healthsite.content.models import CATEGORY_ORDER, ArticleMeta, ExerciseMeta
 from healthsite.content.sources import Kind
+from healthsite.media.plan import MediaPlan
 from healthsite.site.assets import AssetMap
 
 
@@ -39,6 +40,8 @@ class SiteModel:
     not translated yet shows the original)."""
     used_in: dict[str, tuple[Document, ...]] = field(default_factory=dict)
     """Exercise slug → the articles that embed or list it, computed once for the whole site."""
+    media: MediaPlan = field(default_factory=MediaPlan)
+    """The pictures as published, with their renditions: set by the media stage."""
 
     @property
     def is_main_language(self) -> bool:
