@@ -1,4 +1,4 @@
-"""What pictures cost a build: N phone photos (4032 × 3024 JPEG, about 4.5 MB, rotated, with
+"""What pictures cost a build: N phone photos (4032 x 3024 JPEG, about 4.5 MB, rotated, with
 GPS) on one exercise page each, built cold (empty media cache) and warm (cache full, output
 gone), and the sample site's cold build for comparison.
 

@@ -75,7 +75,7 @@ class MediaSettings(_Strict):
     """A video file larger than this is refused: patients watch on phones, on mobile data."""
     share_image: str = ""
     """The picture shared with a link (Open Graph `og:image`) when a page has none of its own:
-    a path in the static folder, 1200 × 630 pixels is best. Empty: the theme's."""
+    a path in the static folder, 1200 x 630 pixels is best. Empty: the theme's."""
 
     @field_validator("widths")
     @classmethod

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from healthsite.build.pipeline import build
-from tests.helpers import VALID_SITE, WriteTree, copy_sample_sources
+from tests.helpers import VALID_SITE, WriteTree, build_site, copy_sample_sources
+from tests.photos import add_media, phone_photo
 
 
 @pytest.fixture
@@ -38,6 +39,23 @@ def write_tree(valid_site: Path) -> WriteTree:
         return valid_site
 
     return write
+
+
+@pytest.fixture(scope="session")
+def phone_jpeg(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A 12-megapixel phone photo (4032 x 3024, about 4.5 MB), stored sideways with an EXIF
+    rotation, GPS position and XMP: made once per session (it takes seconds)."""
+    return phone_photo(tmp_path_factory.mktemp("photos") / "phone.jpg", 4032, 3024)
+
+
+@pytest.fixture(scope="session")
+def media_site(tmp_path_factory: pytest.TempPathFactory, phone_jpeg: Path) -> Path:
+    """The valid fixture site with a phone photo, a video and a diagram, built once: its root."""
+    root = tmp_path_factory.mktemp("media") / "site-src"
+    shutil.copytree(VALID_SITE, root)
+    add_media(root, phone_jpeg)
+    build_site(root, clean=True)
+    return root
 
 
 @pytest.fixture(scope="session")

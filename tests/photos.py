@@ -44,7 +44,7 @@ def phone_photo(
     path: Path, width: int = 4000, height: int = 3000, *, orientation: int = 6, seed: int = 1
 ) -> Path:
     """A JPEG as a phone saves it: stored sideways with an EXIF rotation flag, camera make and
-    model, the GPS position and XMP. `width` × `height` is the stored (sideways) size."""
+    model, the GPS position and XMP. `width` x `height` is the stored (sideways) size."""
     image = texture(width, height, seed)
     exif = Image.Exif()
     exif[ORIENTATION] = orientation
@@ -61,3 +61,56 @@ def copy_video(name: str, target: Path) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.copy(MEDIA / name, target)
     return target
+
+
+CAPTIONS = "WEBVTT\n\n00:00.000 --> 00:01.000\nLift your hips slowly, then lower them.\n"
+PHOTO_EXERCISE = """images:
+  - src: photos/bridge-top.jpg
+    alt: A person lying on their back with their hips lifted off a mat.
+    caption: The top of the bridge.
+  - src: img/pose.svg
+    alt: Drawing of the bridge position.
+videos:
+  - src: video/bridge.mp4
+    webm: video/bridge.webm
+    poster: photos/bridge-top.jpg
+    title: The bridge, from start to finish
+    speech: true
+    captions: video/bridge.en.vtt
+"""
+DIAGRAM_PAGE = """---
+title: Pictures
+summary: A page with a diagram in its text.
+---
+How the spine curves:
+
+![The spine from the side, its three curves marked](img/curves.png "The three natural curves")
+"""
+
+
+def diagram(path: Path, width: int = 900, height: int = 600) -> Path:
+    """A flat drawing saved as a palette PNG (as a diagram tool saves one)."""
+    image = Image.new("RGB", (width, height), "white")
+    draw = ImageDraw.Draw(image)
+    for i in range(3):
+        draw.arc((100 + i * 200, 100, 300 + i * 200, 500), 60, 300, fill=(0, 86, 107), width=12)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    image.quantize(colors=8).save(path, optimize=True)
+    return path
+
+
+def add_media(site: Path, photo: Path) -> Path:
+    """Give the valid fixture site a phone photo and a video on its bridge exercise, and a
+    page with a diagram in its text. `photo` is copied (make it once: it takes seconds)."""
+    (site / "static/photos").mkdir(parents=True, exist_ok=True)
+    shutil.copy(photo, site / "static/photos/bridge-top.jpg")
+    copy_video("tiny.mp4", site / "static/video/bridge.mp4")
+    copy_video("tiny.webm", site / "static/video/bridge.webm")
+    (site / "static/video/bridge.en.vtt").write_text(CAPTIONS, encoding="utf-8")
+    diagram(site / "static/img/curves.png")
+    exercise = site / "content/exercises/bridge.md"
+    text = exercise.read_text(encoding="utf-8")
+    start, end = text.index("images:\n"), text.index("sources:\n")
+    exercise.write_text(text[:start] + PHOTO_EXERCISE + text[end:], encoding="utf-8")
+    (site / "content/pages/pictures.md").write_text(DIAGRAM_PAGE, encoding="utf-8")
+    return site

@@ -25,6 +25,7 @@ import PIL
 from healthsite.build.media_cache import MediaCache
 from healthsite.build.workers import cores
 from healthsite.config import MediaSettings, SiteConfig
+from healthsite.content.markdown_body import VIDEO_FILE
 from healthsite.diagnostics import Diagnostic, error, warning
 from healthsite.media import checks
 from healthsite.media.plan import (
@@ -359,6 +360,8 @@ def _picture_problems(
             )
         ]
     if outcome is None:
+        if VIDEO_FILE.search(use.src):
+            return []  # "a video cannot be shown as a picture": said when the body was read
         return [
             error(
                 "image-format",

@@ -8,6 +8,7 @@ write stage copies published files straight from here. Entries no build has used
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -44,10 +45,8 @@ class MediaCache:
                 return None
         except (OSError, ValueError, KeyError, TypeError):
             return None
-        try:
+        with contextlib.suppress(OSError):  # a read-only cache is still a cache
             os.utime(folder)  # used: kept from pruning
-        except OSError:
-            pass
         return dict(info)
 
     def store(self, key: str, files: dict[str, bytes], info: dict[str, Any]) -> Path:

@@ -143,8 +143,15 @@ def picture_uses(doc: Document) -> Iterator[PictureUse]:
     if isinstance(meta, ExerciseMeta | ArticleMeta):
         for i, video in enumerate(meta.videos):
             yield PictureUse(video.poster, "poster", doc.src_path, line_of(("videos", i, "poster")))
-    for image in doc.body.images:
-        yield PictureUse(image.src, "body", doc.src_path, image.line, image.alt, image.caption)
+    for body_image in doc.body.images:
+        yield PictureUse(
+            body_image.src,
+            "body",
+            doc.src_path,
+            body_image.line,
+            body_image.alt,
+            body_image.caption,
+        )
 
 
 VIDEO_FIELDS = (

@@ -19,222 +19,38 @@ from defusedxml import DefusedXmlException
 SVG = "http://www.w3.org/2000/svg"
 XLINK = "http://www.w3.org/1999/xlink"
 XML = "http://www.w3.org/XML/1998/namespace"
-ET.register_namespace("", SVG)
-ET.register_namespace("xlink", XLINK)
 
-ELEMENTS = frozenset(
-    [
-        "svg",
-        "g",
-        "defs",
-        "symbol",
-        "use",
-        "title",
-        "desc",
-        "path",
-        "rect",
-        "circle",
-        "ellipse",
-        "line",
-        "polyline",
-        "polygon",
-        "text",
-        "tspan",
-        "textPath",
-        "switch",
-        "linearGradient",
-        "radialGradient",
-        "stop",
-        "clipPath",
-        "mask",
-        "pattern",
-        "marker",
-        "filter",
-        "style",
-        "feBlend",
-        "feColorMatrix",
-        "feComponentTransfer",
-        "feComposite",
-        "feConvolveMatrix",
-        "feDiffuseLighting",
-        "feDisplacementMap",
-        "feDistantLight",
-        "feDropShadow",
-        "feFlood",
-        "feFuncA",
-        "feFuncB",
-        "feFuncG",
-        "feFuncR",
-        "feGaussianBlur",
-        "feMerge",
-        "feMergeNode",
-        "feMorphology",
-        "feOffset",
-        "fePointLight",
-        "feSpecularLighting",
-        "feSpotLight",
-        "feTile",
-        "feTurbulence",
-    ]
-)
+_ELEMENT_NAMES = """
+    svg g defs symbol use title desc path rect circle ellipse line polyline polygon text tspan
+    textPath switch linearGradient radialGradient stop clipPath mask pattern marker filter style
+    feBlend feColorMatrix feComponentTransfer feComposite feConvolveMatrix feDiffuseLighting
+    feDisplacementMap feDistantLight feDropShadow feFlood feFuncA feFuncB feFuncG feFuncR
+    feGaussianBlur feMerge feMergeNode feMorphology feOffset fePointLight feSpecularLighting
+    feSpotLight feTile feTurbulence"""
+ELEMENTS = frozenset(_ELEMENT_NAMES.split())
 #: Dropped without a word: editors' bookkeeping (and file paths of the editor's computer).
 QUIET = frozenset({"metadata", "sodipodi:namedview", "namedview"})
-ATTRIBUTES = frozenset(
-    [
-        "id",
-        "class",
-        "style",
-        "viewBox",
-        "width",
-        "height",
-        "x",
-        "y",
-        "x1",
-        "y1",
-        "x2",
-        "y2",
-        "cx",
-        "cy",
-        "r",
-        "rx",
-        "ry",
-        "fx",
-        "fy",
-        "fr",
-        "d",
-        "points",
-        "transform",
-        "fill",
-        "fill-opacity",
-        "fill-rule",
-        "stroke",
-        "stroke-width",
-        "stroke-linecap",
-        "stroke-linejoin",
-        "stroke-miterlimit",
-        "stroke-dasharray",
-        "stroke-dashoffset",
-        "stroke-opacity",
-        "opacity",
-        "color",
-        "display",
-        "visibility",
-        "overflow",
-        "clip-path",
-        "clip-rule",
-        "mask",
-        "filter",
-        "marker-start",
-        "marker-mid",
-        "marker-end",
-        "font-family",
-        "font-size",
-        "font-style",
-        "font-weight",
-        "font-variant",
-        "text-anchor",
-        "dominant-baseline",
-        "alignment-baseline",
-        "baseline-shift",
-        "letter-spacing",
-        "word-spacing",
-        "text-decoration",
-        "writing-mode",
-        "direction",
-        "lang",
-        "role",
-        "aria-label",
-        "aria-hidden",
-        "aria-labelledby",
-        "aria-describedby",
-        "focusable",
-        "preserveAspectRatio",
-        "gradientUnits",
-        "gradientTransform",
-        "spreadMethod",
-        "offset",
-        "stop-color",
-        "stop-opacity",
-        "patternUnits",
-        "patternContentUnits",
-        "patternTransform",
-        "clipPathUnits",
-        "maskUnits",
-        "maskContentUnits",
-        "markerWidth",
-        "markerHeight",
-        "markerUnits",
-        "refX",
-        "refY",
-        "orient",
-        "filterUnits",
-        "primitiveUnits",
-        "in",
-        "in2",
-        "result",
-        "stdDeviation",
-        "dx",
-        "dy",
-        "mode",
-        "operator",
-        "k1",
-        "k2",
-        "k3",
-        "k4",
-        "values",
-        "type",
-        "tableValues",
-        "slope",
-        "intercept",
-        "amplitude",
-        "exponent",
-        "flood-color",
-        "flood-opacity",
-        "lighting-color",
-        "surfaceScale",
-        "diffuseConstant",
-        "specularConstant",
-        "specularExponent",
-        "kernelMatrix",
-        "order",
-        "divisor",
-        "bias",
-        "targetX",
-        "targetY",
-        "edgeMode",
-        "scale",
-        "xChannelSelector",
-        "yChannelSelector",
-        "radius",
-        "baseFrequency",
-        "numOctaves",
-        "seed",
-        "stitchTiles",
-        "azimuth",
-        "elevation",
-        "pointsAtX",
-        "pointsAtY",
-        "pointsAtZ",
-        "limitingConeAngle",
-        "z",
-        "textLength",
-        "lengthAdjust",
-        "startOffset",
-        "method",
-        "spacing",
-        "vector-effect",
-        "shape-rendering",
-        "text-rendering",
-        "color-interpolation",
-        "color-interpolation-filters",
-        "paint-order",
-        "mix-blend-mode",
-        "isolation",
-        "version",
-        "baseProfile",
-        "media",
-    ]
-)
+_ATTRIBUTE_NAMES = """
+    id class style viewBox width height x y x1 y1 x2 y2 cx cy r rx ry fx fy fr d points
+    transform fill fill-opacity fill-rule stroke stroke-width stroke-linecap stroke-linejoin
+    stroke-miterlimit stroke-dasharray stroke-dashoffset stroke-opacity opacity color
+    display visibility overflow clip-path clip-rule mask filter marker-start marker-mid
+    marker-end font-family font-size font-style font-weight font-variant text-anchor
+    dominant-baseline alignment-baseline baseline-shift letter-spacing word-spacing
+    text-decoration writing-mode direction lang role aria-label aria-hidden aria-labelledby
+    aria-describedby focusable preserveAspectRatio gradientUnits gradientTransform
+    spreadMethod offset stop-color stop-opacity patternUnits patternContentUnits
+    patternTransform clipPathUnits maskUnits maskContentUnits markerWidth markerHeight
+    markerUnits refX refY orient filterUnits primitiveUnits in in2 result stdDeviation dx dy
+    mode operator k1 k2 k3 k4 values type tableValues slope intercept amplitude exponent
+    flood-color flood-opacity lighting-color surfaceScale diffuseConstant specularConstant
+    specularExponent kernelMatrix order divisor bias targetX targetY edgeMode scale
+    xChannelSelector yChannelSelector radius baseFrequency numOctaves seed stitchTiles
+    azimuth elevation pointsAtX pointsAtY pointsAtZ limitingConeAngle z textLength
+    lengthAdjust startOffset method spacing vector-effect shape-rendering text-rendering
+    color-interpolation color-interpolation-filters paint-order mix-blend-mode isolation
+    version baseProfile media"""
+ATTRIBUTES = frozenset(_ATTRIBUTE_NAMES.split())
 #: Anything in CSS that reaches outside the file, or runs code.
 UNSAFE_CSS = re.compile(
     r"@import|url\(\s*['\"]?\s*(?!#)|expression\s*\(|javascript:|-moz-binding", re.I
@@ -268,6 +84,10 @@ def sanitise_svg(data: bytes) -> SanitisedSvg:
     removed: list[str] = []
     _clean(root, removed)
     width, height = _size(root)
+    # ElementTree's prefixes are one table for the whole process (the feeds use it too): set
+    # ours right before writing
+    ET.register_namespace("", SVG)
+    ET.register_namespace("xlink", XLINK)
     content = ET.tostring(root, encoding="utf-8", xml_declaration=False)
     return SanitisedSvg(content, width, height, tuple(sorted(set(removed))))
 

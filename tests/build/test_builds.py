@@ -231,7 +231,12 @@ def test_body_images_are_fingerprinted_and_must_exist(write_tree: WriteTree) -> 
     site = write_tree({"content/pages/pictures.md": PAGE + "![A grey square](/img/pose.svg)\n"})
     build_site(site)
     html = (site / "site/pictures/index.html").read_text()
-    assert re.search(r'<img alt="A grey square" src="/static/img/pose\.[0-9a-f]{10}\.svg">', html)
+    # a drawing: sanitised, fingerprinted, its size written so the page does not jump
+    assert re.search(
+        r'<img src="/static/img/pose\.[0-9a-f]{10}\.svg" alt="A grey square" '
+        r'width="10" height="10" fetchpriority="high" decoding="async">',
+        html,
+    )
 
     site = write_tree({"content/pages/pictures.md": PAGE + "Text\n\n![A square](img/posse.svg)\n"})
     with pytest.raises(BuildFailed) as failure:
