@@ -87,10 +87,12 @@ def make_media(
     """Make (or take from the cache) every picture's published files, and check every use."""
     cache = _writable(MediaCache.for_site(config.root))
     spec = _spec_key(config)
+    shown = _shown(models)
     made: dict[str, _Made] = {}
-    todo: list[tuple[Asset, RasterFacts, str]] = []
+    todo: list[tuple[Asset, RasterFacts, str, bool]] = []
     for asset in assets.assets.values():
-        key = _key(spec, asset)
+        ladder = asset.src_path in shown
+        key = _key(spec, asset, ladder)
         hit = None if clean else cache.load(key)
         if hit is not None:
             made[asset.src_path] = _Made(asset.src_path, cache.entry(key), hit)
@@ -105,11 +107,11 @@ def make_media(
             if facts.animated:  # published as it is; pages may not show it (checked below)
                 made[asset.src_path] = _Made(asset.src_path, info=_as_is(asset, facts))
             else:
-                todo.append((asset, facts, key))
+                todo.append((asset, facts, key, ladder))
     for outcome in _encode_all(cache, todo, config):
         made[outcome.src] = outcome
     published, pictures = _publish(assets, made)
-    diagnostics = _static_problems(config, assets, made, models)
+    diagnostics = _static_problems(config, assets, made, shown)
     diagnostics += _use_problems(config, models, assets, AssetMap(published), made)
     if not clean:
         cache.prune()
@@ -141,8 +143,19 @@ def _spec_key(config: SiteConfig) -> str:
     )
 
 
-def _key(spec: str, asset: Asset) -> str:
-    kind = "svg" if is_svg(asset.src_path) else "raster"
+def _shown(models: dict[str, SiteModel]) -> set[str]:
+    """The pictures pages show: these get every size; one only templates use (a logo, the
+    share picture) gets its largest alone, which is all `asset()` gives a template."""
+    return {
+        use.src.lstrip("/")
+        for model in models.values()
+        for doc in model.documents
+        for use in picture_uses(doc)
+    } | {models[next(iter(models))].config.settings.media.share_image}
+
+
+def _key(spec: str, asset: Asset, ladder: bool) -> str:
+    kind = "svg" if is_svg(asset.src_path) else "raster" if ladder else "largest"
     return hashlib.sha256(f"{kind}\n{spec}\n{asset.digest}".encode()).hexdigest()
 
 
@@ -152,7 +165,7 @@ def _widths(ladder: tuple[int, ...], width: int) -> tuple[int, ...]:
 
 
 def _encode_all(
-    cache: MediaCache, todo: list[tuple[Asset, RasterFacts, str]], config: SiteConfig
+    cache: MediaCache, todo: list[tuple[Asset, RasterFacts, str, bool]], config: SiteConfig
 ) -> Iterable[_Made]:
     """Encode pictures side by side: Pillow lets go of Python's lock while it decodes, resizes
     and encodes, so threads use every core (and work inside the dev server, where forking is
@@ -160,10 +173,11 @@ def _encode_all(
     media = config.settings.media
     fmt = modern_format(media.format)
 
-    def one(job: tuple[Asset, RasterFacts, str]) -> _Made:
-        asset, facts, key = job
+    def one(job: tuple[Asset, RasterFacts, str, bool]) -> _Made:
+        asset, facts, key, ladder = job
+        widths = _widths(media.widths, facts.width)
         spec = EncodeSpec(
-            _widths(media.widths, facts.width), fmt, media.quality, media.fallback_quality
+            widths if ladder else widths[-1:], fmt, media.quality, media.fallback_quality
         )
         try:
             renditions = encode(asset.abs_path, facts, spec)
@@ -258,16 +272,10 @@ def _dest(asset: Asset, key: str, width: int, ext: str, drawing: bool) -> str:
 
 
 def _static_problems(
-    config: SiteConfig,
-    assets: AssetMap,
-    made: dict[str, _Made],
-    models: dict[str, SiteModel],
+    config: SiteConfig, assets: AssetMap, made: dict[str, _Made], used: set[str]
 ) -> list[Diagnostic]:
     """Problems of the static files themselves: unreadable pictures no page shows (a page that
     shows one hears about it at its own line), unsafe parts removed from drawings."""
-    used = {
-        use.src for model in models.values() for d in model.documents for use in picture_uses(d)
-    }
     found = []
     for src, outcome in sorted(made.items()):
         where = _static_path(config, assets.assets[src])

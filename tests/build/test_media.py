@@ -337,8 +337,8 @@ def test_pictures_the_pages_do_not_show_are_published_clean_too(small_site: Path
     phone_photo(small_site / "static/img/team.jpg", 1000, 750, orientation=8)
     build_site(small_site)
     team = sorted((small_site / "site/static/img").glob("team.*.jpg"))
-    # shown 750 x 1000 (upright): the 480 size and its own width, never upscaled to 800
-    assert sorted(p.name.rsplit("-", 1)[1] for p in team) == ["480.jpg", "750.jpg"]
+    # no page shows it: one size only, its own (750 x 1000 upright), never upscaled to 800
+    assert [p.name.rsplit("-", 1)[1] for p in team] == ["750.jpg"]
     for path in team:
         with Image.open(path) as image:
             assert not image.getexif()
