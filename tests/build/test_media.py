@@ -343,3 +343,25 @@ def test_pictures_the_pages_do_not_show_are_published_clean_too(small_site: Path
         with Image.open(path) as image:
             assert not image.getexif()
             assert image.height > image.width
+
+
+def test_an_article_shows_its_video_before_its_text(small_site: Path) -> None:
+    copy_video("tiny.mp4", small_site / "static/video/walk.mp4")
+    path = small_site / "content/articles/back-care.md"
+    path.write_text(
+        path.read_text().replace(
+            "tags: [back]\n",
+            "tags: [back]\nvideos:\n  - src: video/walk.mp4\n    poster: img/pose.svg\n"
+            "    title: Walking with a straight back\n    speech: false\n"
+            "    transcript: A person walks across a room, head up, shoulders relaxed.\n",
+        )
+    )
+    build_site(small_site, strict_mode=True)
+    html = (small_site / "site/articles/back-care/index.html").read_text()
+    assert html.index('<figure class="video">') < html.index('<div class="prose">')
+    assert re.search(r'<video controls preload="none" playsinline poster="/static/img/pose\.', html)
+    assert "<track" not in html  # no speech: no captions needed, the transcript says it
+    assert re.search(
+        r"<summary>What the video shows, in words</summary>\s*<p>A person walks across a room",
+        html,
+    )
