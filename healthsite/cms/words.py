@@ -64,6 +64,9 @@ WORDS: dict[str, Words] = {
         "Shown as 'Exercises in this article', in this order. To show an exercise's card "
         "inside the text, put [[exercise name]] on a line of its own in the text below.",
     ),
+    "ArticleMeta.videos": Words(
+        "Videos", "Short videos kept on this site, with captions or a written description."
+    ),
     "ArticleMeta.slug": Words(
         "Web address name (rarely needed)",
         "Leave empty: the page's address comes from its title. Lowercase letters, digits "
@@ -127,18 +130,46 @@ WORDS: dict[str, Words] = {
     "ExerciseMeta.images": Words(
         "Pictures", "Drawings of the position and the movement, each with a description."
     ),
+    "ExerciseMeta.videos": Words(
+        "Videos", "Short videos kept on this site, with captions or a written description."
+    ),
     "ExerciseMeta.slug": Words(
         "Web address name (rarely needed)",
         "Leave empty: the page's address comes from its name. Lowercase letters, digits "
         "and single hyphens only.",
     ),
-    "Image.src": Words("Picture", "An SVG, PNG, JPEG or WebP file."),
+    "Image.src": Words(
+        "Picture",
+        "A photo (JPEG from your phone is fine: the site makes it small and removes its "
+        "location) or a drawing (SVG, PNG).",
+    ),
     "Image.alt": Words(
         "Description for screen readers",
         "Required. Describe the starting position and the movement, not just the name: "
         "where the body is, what moves and which way.",
     ),
     "Image.caption": Words("Caption", "A short line shown under the picture. Optional."),
+    "Video.src": Words("Video file (MP4)", "The video saved as MP4 (H.264). At most 50 MB."),
+    "Video.webm": Words(
+        "The same video as WebM", "Optional: offered first to browsers that play it."
+    ),
+    "Video.poster": Words(
+        "Still picture", "A photo from the video: shown before it plays, and printed in its place."
+    ),
+    "Video.title": Words("Title", "What the video shows, in a few words. Shown under it."),
+    "Video.speech": Words(
+        "Someone speaks in it", "Tick if anyone talks: then a captions file is required."
+    ),
+    "Video.captions": Words(
+        "Captions (.vtt)", "A WebVTT file of everything said. Required when someone speaks."
+    ),
+    "Video.descriptions": Words(
+        "Audio descriptions (.vtt)", "Optional: a WebVTT file describing what is shown, not said."
+    ),
+    "Video.transcript": Words(
+        "What the video shows, in words",
+        "Required when nobody speaks: say the steps it shows, for people who cannot see it.",
+    ),
     "Dose.sets": Words("Sets", "How many sets: 1 to 10."),
     "Dose.reps": Words("Repetitions in each set", "1 to 50."),
     "Dose.hold_seconds": Words(
