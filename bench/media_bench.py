@@ -6,7 +6,7 @@ gone), and the sample site's cold build for comparison.
 
 `--distinct` photos are drawn; the rest are copies with a few bytes appended after the JPEG's
 end (Pillow ignores them), so each has its own digest and is encoded like a new photo.
-Results: bench/results/media-<date>.json; ratios in docs/benchmarks.md.
+Results: bench/results/media-<N>.json; ratios in docs/benchmarks.md.
 """
 
 from __future__ import annotations
@@ -77,7 +77,7 @@ def main() -> None:
         "warm_per_photo_ms": round(1000 * warm_media / args.photos, 3),
         "published_bytes_per_photo": round(published / args.photos),
     }
-    out = REPO / "bench/results" / f"media-{dt.date.today().isoformat()}.json"
+    out = REPO / "bench/results" / f"media-{args.photos}.json"
     out.write_text(json.dumps(result, indent=2) + "\n")
     print(json.dumps(result, indent=2))
 
