@@ -78,6 +78,14 @@ videos:
     speech: true
     captions: video/bridge.en.vtt
 """
+ARTICLE_VIDEO = """tags: [back]
+videos:
+  - src: video/bridge.mp4
+    poster: photos/bridge-top.jpg
+    title: A bridge, slowly
+    speech: false
+    transcript: A person lies on a mat, lifts their hips slowly, holds, and lowers them.
+"""
 DIAGRAM_PAGE = """---
 title: Pictures
 summary: A page with a diagram in its text.
@@ -113,4 +121,9 @@ def add_media(site: Path, photo: Path) -> Path:
     start, end = text.index("images:\n"), text.index("sources:\n")
     exercise.write_text(text[:start] + PHOTO_EXERCISE + text[end:], encoding="utf-8")
     (site / "content/pages/pictures.md").write_text(DIAGRAM_PAGE, encoding="utf-8")
+    article = site / "content/articles/back-care.md"
+    article.write_text(
+        article.read_text(encoding="utf-8").replace("tags: [back]\n", ARTICLE_VIDEO, 1),
+        encoding="utf-8",
+    )
     return site

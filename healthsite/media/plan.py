@@ -42,16 +42,13 @@ class Slot:
     """Shown at the slot's full width (a smaller picture is blown up and looks blurry)."""
 
 
-#: The exercise illustration (beside the steps on wide screens), a picture in an article's
-#: text, and a video's poster frame.
+#: The exercise illustration (the width of the text column, at most 45rem; two side by side
+#: when the column is wide), a picture in an article's text, and a video's poster frame.
+COLUMN = "(min-width: 48em) 45rem, calc(100vw - 2rem)"
 SLOTS = {
-    "figure": Slot(
-        "figure", 480, "(min-width: 60em) 26rem, (min-width: 33em) 480px, calc(100vw - 2rem)", True
-    ),
-    "body": Slot("body", 720, "(min-width: 50em) 45rem, calc(100vw - 2rem)", False),
-    "poster": Slot(
-        "poster", 480, "(min-width: 60em) 26rem, (min-width: 33em) 480px, calc(100vw - 2rem)", True
-    ),
+    "figure": Slot("figure", 720, COLUMN, True),
+    "body": Slot("body", 720, COLUMN, False),
+    "poster": Slot("poster", 720, COLUMN, True),
 }
 
 

@@ -87,7 +87,8 @@ def test_no_layout_shift_while_pictures_load(browser: Browser, media_url: str) -
 def test_print_shows_the_poster_not_an_empty_player(browser: Browser, media_url: str) -> None:
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
-    page.goto(media_url + "exercises/bridge/", wait_until="networkidle")
+    # an article's video: on paper, its poster frame
+    page.goto(media_url + "articles/back-care/", wait_until="networkidle")
     page.emulate_media(media="print")
     assert not page.locator(".video video").is_visible()
     still = page.locator(".video__print")
@@ -95,4 +96,10 @@ def test_print_shows_the_poster_not_an_empty_player(browser: Browser, media_url:
     still.scroll_into_view_if_needed()
     page.wait_for_function("document.querySelector('.video__print').complete")
     assert page.evaluate("document.querySelector('.video__print').naturalWidth") == 800
+    # an exercise with illustrations keeps its one-sheet handout: the illustrations, no player
+    page.goto(media_url + "exercises/bridge/", wait_until="networkidle")
+    page.emulate_media(media="print")
+    assert page.locator(".illustration img").first.is_visible()
+    assert not page.locator(".exercise-videos").is_visible()
+    assert not page.locator(".video video").is_visible()
     context.close()

@@ -188,7 +188,7 @@ def test_pictures_too_small_too_large_or_badly_described(small_site: Path) -> No
     found = headlines(small_site)
     path = "content/exercises/bridge.md"
     assert (
-        f"{path}:28: error[image-small]: picture 'photos/tiny.jpg' is 300 pixels wide: too small for where it is shown (stretched to 480 pixels, it looks blurry or tiny)"
+        f"{path}:28: error[image-small]: picture 'photos/tiny.jpg' is 300 pixels wide: too small for where it is shown (stretched to 720 pixels, it looks blurry or tiny)"
         in found
     )
     assert (
