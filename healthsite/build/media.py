@@ -256,8 +256,13 @@ def _publish(
         for name, rendition in made_files:
             # the path editors and templates write gives the largest fallback
             key = src if rendition is fallback[-1] else f"{src}@{name}"
+            made_file = outcome.folder / name
             published[key] = Asset(
-                key, outcome.folder / name, rendition.dest_path, outcome.folder.name
+                key,
+                made_file,
+                rendition.dest_path,
+                size=made_file.stat().st_size,
+                digest=outcome.folder.name,
             )
         pictures[src] = Picture(src, tuple(modern), tuple(fallback))
     return published, pictures
