@@ -24,6 +24,17 @@ ENTRY_FILE = "entry.json"
 
 
 @dataclass(frozen=True, slots=True)
+class PictureMade:
+    """One picture's outcome in a build: its entry in the cache (and what the entry says), or
+    why it could not be made."""
+
+    src: str
+    folder: Path | None = None
+    info: dict[str, Any] | None = None
+    problem: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class MediaCache:
     """Made pictures by key."""
 

@@ -6,8 +6,9 @@ Each stage is a plain function over frozen values: `load_config` (config.py), `d
 (content/sources.py), `parse_sources` (parse_cache.py), `assemble` (site/assemble.py),
 `make_media` (media.py), `plan` (site/routes.py), `render_outputs` (outputs.py, with
 render/pages.py making each page's HTML), `write_outputs` (write.py),
-`index_staging`/`index_in_place` (search_index.py), `build_report` (report.py). Every stage returns its problems instead of raising; the build stops at a stage
-boundary with every problem found so far.
+`index_staging`/`index_in_place` (search_index.py), `build_report` (report.py). Every stage
+returns its problems instead of raising; the build stops at a stage boundary with every problem
+found so far.
 
 What earlier builds learned (`memory.py`) lets a build skip work: with nothing changed it stops
 after `load`; parse results come from the cache; only outputs whose inputs changed are made

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 from healthsite.build.receipt import MARKER
 from healthsite.build.side_folders import new_side_folder, side_folder
-from healthsite.inputs import STATIC_LIMIT, SiteFiles
+from healthsite.inputs import STATIC_LIMIT
 from healthsite.site.artifact import Artifact
 from healthsite.site.assets import Asset, AssetMap
 
@@ -160,10 +160,9 @@ def copy_assets(root: Path, assets: AssetMap) -> None:
 def _copy_asset(asset: Asset, target: Path) -> None:
     """Copy through the rule every input follows: a file swapped for a link or a pipe since it
     was hashed is refused, not copied."""
-    origin = asset.origin or SiteFiles.of(asset.abs_path.parent)
     with _writing(target):
         target.parent.mkdir(parents=True, exist_ok=True)
-        with origin.open(asset.abs_path, STATIC_LIMIT) as source, target.open("wb") as copy:
+        with asset.files.open(asset.abs_path, STATIC_LIMIT) as source, target.open("wb") as copy:
             shutil.copyfileobj(source, copy)
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from pathlib import PurePosixPath
 
+from healthsite.diagnostics import Diagnostic, error, warning
+
 #: Words that name the kind of thing, not what it shows (English and Spanish, the sample's
 #: languages; a site's other languages still get the file-name and camera-name rules).
 PLACEHOLDER_WORDS = frozenset(
@@ -48,6 +50,8 @@ CAMERA_NAME = re.compile(
     r"[\s_-]*\d[\d\s_.-]*$",
     re.IGNORECASE,
 )
+#: A video file: it can be listed under `videos:`, never shown as a picture.
+VIDEO_FILE = re.compile(r"\.(mp4|m4v|webm|mov|ogv)$", re.IGNORECASE)
 FILE_EXTENSION = re.compile(r"\.(jpe?g|png|gif|webp|avif|svg|heic|tiff?|bmp|mp4|webm|mov)$", re.I)
 
 
@@ -73,3 +77,43 @@ def placeholder_alt(alt: str, src: str) -> str | None:
 def caption_repeats_alt(alt: str, caption: str) -> bool:
     """A caption with the same words as the alt text: a screen reader reads it twice."""
     return bool(caption.strip()) and _words(alt) == _words(caption)
+
+
+def body_image_words(src: str, alt: str, caption: str, path: str, line: int) -> list[Diagnostic]:
+    """A video written as an image, alt text that names the file, a caption that repeats it."""
+    if VIDEO_FILE.search(src):
+        return [
+            error(
+                "video-in-body",
+                f"'{src}' is a video: it cannot be shown as a picture",
+                path,
+                line,
+                hint="list it under 'videos:' in the front matter, with its poster and captions "
+                "(see the content guide)",
+            )
+        ]
+    found = []
+    why = placeholder_alt(alt, src) if alt.strip() else None
+    if why:
+        found.append(
+            error(
+                "image-alt",
+                f"the alt text of '{src}' does not describe it: {why}",
+                path,
+                line,
+                hint="say what the picture shows, as you would on the phone: "
+                "![Person lying on their back with knees bent](...)",
+            )
+        )
+    if caption_repeats_alt(alt, caption):
+        found.append(
+            warning(
+                "caption-repeats-alt",
+                f"the caption of '{src}' repeats its alt text",
+                path,
+                line,
+                hint="screen readers read both: let the alt say what the picture shows and the "
+                "caption add something (or leave the caption out)",
+            )
+        )
+    return found

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import markdown
 import nh3
 
-from healthsite.content.alt_text import caption_repeats_alt, placeholder_alt
+from healthsite.content.alt_text import body_image_words
 from healthsite.content.limits import (
     FENCE,
     FORMAT_SECONDS,
@@ -348,7 +348,6 @@ def _check_html(clean: str, raw: str, path: str, where: _Finder) -> list[Diagnos
 
 IMG_TAG = re.compile(r"<img\b[^>]*>")
 ATTRIBUTE = re.compile(r'\b(?P<name>src|alt|title)="(?P<value>[^"]*)"')
-VIDEO_FILE = re.compile(r"\.(mp4|m4v|webm|mov|ogv)$", re.IGNORECASE)
 
 
 def _images(
@@ -377,49 +376,9 @@ def _images(
             )
             continue
         image = BodyImage(src.lstrip("/"), line, found.get("alt", ""), found.get("title", ""))
-        diagnostics += _image_words(image, path)
+        diagnostics += body_image_words(image.src, image.alt, image.caption, path, line)
         images.append(image)
     return tuple(images), diagnostics
-
-
-def _image_words(image: BodyImage, path: str) -> list[Diagnostic]:
-    """A video written as an image, alt text that names the file, a caption that repeats it."""
-    if VIDEO_FILE.search(image.src):
-        return [
-            error(
-                "video-in-body",
-                f"'{image.src}' is a video: it cannot be shown as a picture",
-                path,
-                image.line,
-                hint="list it under 'videos:' in the front matter, with its poster and captions "
-                "(see the content guide)",
-            )
-        ]
-    found = []
-    why = placeholder_alt(image.alt, image.src) if image.alt.strip() else None
-    if why:
-        found.append(
-            error(
-                "image-alt",
-                f"the alt text of '{image.src}' does not describe it: {why}",
-                path,
-                image.line,
-                hint="say what the picture shows, as you would on the phone: "
-                "![Person lying on their back with knees bent](...)",
-            )
-        )
-    if caption_repeats_alt(image.alt, image.caption):
-        found.append(
-            warning(
-                "caption-repeats-alt",
-                f"the caption of '{image.src}' repeats its alt text",
-                path,
-                image.line,
-                hint="screen readers read both: let the alt say what the picture shows and the "
-                "caption add something (or leave the caption out)",
-            )
-        )
-    return found
 
 
 def _headings(tokens: list[dict]) -> list[Heading]:

@@ -6,18 +6,19 @@ one place it is used, and says in plain words what to do. Nothing here reads pix
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 
 from healthsite.config import MediaSettings
 from healthsite.content.alt_text import caption_repeats_alt, placeholder_alt
 from healthsite.content.schema import field_name
 from healthsite.diagnostics import Diagnostic, did_you_mean, error, warning
+from healthsite.inputs import TEXT_LIMIT
 from healthsite.media.plan import PHONE_ONLY_SUFFIXES, SLOTS, PictureUse, VideoUse
 from healthsite.media.raster import RasterFacts
-from healthsite.media.video import check_video, check_vtt
+from healthsite.media.video import HEAD_BYTES, Reader, check_video, check_vtt
 
 MB = 1024 * 1024
+TRACK_TOO_LARGE = f"it is over {TEXT_LIMIT // MB} MB: captions are text, a few kB a minute"
 
 
 def megabytes(size: int) -> str:
@@ -114,24 +115,22 @@ def picture_checks(
 
 
 def video_checks(
-    use: VideoUse,
-    exists: Callable[[str], Path | None],
-    sources: list[str],
-    settings: MediaSettings,
+    use: VideoUse, read: Reader, sources: list[str], settings: MediaSettings
 ) -> list[Diagnostic]:
-    """A video's files exist and are what they say; captions or a text alternative are given."""
+    """A video's files exist and are what they say; captions or a text alternative are given.
+    `read` gives a static file's size and first bytes, as the build read them."""
     video, found = use.video, []
     where = f"videos[{use.index + 1}]"
     files = [("src", video.src, "mp4"), ("webm", video.webm, "webm")]
     for name, src, kind in files:
         if not src:
             continue
-        path = exists(src)
+        file = read(src, HEAD_BYTES)
         line = use.lines[name]
-        if path is None:
+        if file is None:
             found.append(_missing(f"{where}.{name}", src, use.path, line, sources))
             continue
-        why = check_video(path, kind)
+        why = file.problem or check_video(file.data, kind)
         if why:
             found.append(
                 error(
@@ -143,7 +142,7 @@ def video_checks(
                     "can do this, e.g. with the Photos app's Export or HandBrake",
                 )
             )
-        size = path.stat().st_size
+        size = file.size
         if size > settings.max_video_mb * MB:
             found.append(
                 error(
@@ -156,13 +155,11 @@ def video_checks(
                     "clip or a smaller size (720p is plenty), or raise media.max_video_mb",
                 )
             )
-    found += _track_checks(use, exists, sources)
+    found += _track_checks(use, read, sources)
     return found
 
 
-def _track_checks(
-    use: VideoUse, exists: Callable[[str], Path | None], sources: list[str]
-) -> list[Diagnostic]:
+def _track_checks(use: VideoUse, read: Reader, sources: list[str]) -> list[Diagnostic]:
     video, found = use.video, []
     where = f"videos[{use.index + 1}]"
     if video.speech and not video.captions.strip():
@@ -191,11 +188,12 @@ def _track_checks(
         src = getattr(video, name)
         if not src:
             continue
-        path = exists(src)
-        if path is None:
+        track = read(src, TEXT_LIMIT)
+        if track is None:
             found.append(_missing(f"{where}.{name}", src, use.path, use.lines[name], sources))
             continue
-        why = check_vtt(path)
+        too_large = track.size > TEXT_LIMIT
+        why = track.problem or (TRACK_TOO_LARGE if too_large else check_vtt(track.data))
         if why:
             found.append(
                 error(

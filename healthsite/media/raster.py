@@ -5,6 +5,9 @@ A phone photo carries where it was taken (GPS), the phone, the time, often a thu
 uncropped picture, and its rotation as an EXIF flag. What we publish is made from the pixels
 alone: the rotation applied (`ImageOps.exif_transpose`), the colours converted to sRGB when the
 file has another profile (phones shoot Display P3), and nothing else copied.
+
+Pictures come in as bytes the build read through the site's rule (`inputs.SiteFiles`): what is
+checked is what is decoded, with no second open of the file in between.
 """
 
 from __future__ import annotations
@@ -12,7 +15,6 @@ from __future__ import annotations
 import io
 import warnings
 from dataclasses import dataclass
-from pathlib import Path
 
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError, features
 
@@ -73,7 +75,7 @@ def modern_format(setting: str) -> str:
     return "WEBP"
 
 
-def probe(path: Path) -> RasterFacts:
+def probe(data: bytes) -> RasterFacts:
     """Read a picture's header (not its pixels); raise `PictureError` if it is not one we can use.
 
     A decompression bomb (more pixels than Pillow's `MAX_IMAGE_PIXELS`) is refused here, before
@@ -82,7 +84,7 @@ def probe(path: Path) -> RasterFacts:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(path) as image:
+            with Image.open(io.BytesIO(data)) as image:
                 if image.format not in READABLE:
                     raise PictureError(f"{image.format} pictures are not supported")
                 width, height = image.size
@@ -110,13 +112,13 @@ def _transparent(image: Image.Image) -> bool:
     return image.mode in ("RGBA", "LA", "PA", "La", "RGBa") or "transparency" in image.info
 
 
-def encode(path: Path, facts: RasterFacts, spec: EncodeSpec) -> list[Encoded]:
+def encode(data: bytes, facts: RasterFacts, spec: EncodeSpec) -> list[Encoded]:
     """Every rendition of one picture: the modern format and the fallback at each width.
 
     Raises `PictureError` when the pixels cannot be decoded (a truncated or damaged file).
     """
     try:
-        base = _upright_srgb(path, facts, max(spec.widths))
+        base = _upright_srgb(data, facts, max(spec.widths))
     except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
         raise PictureError(f"its pixels could not be decoded ({exc})") from None
     fallback = "PNG" if facts.transparent or facts.graphic else "JPEG"
@@ -133,9 +135,9 @@ def encode(path: Path, facts: RasterFacts, spec: EncodeSpec) -> list[Encoded]:
     return made
 
 
-def _upright_srgb(path: Path, facts: RasterFacts, widest: int) -> Image.Image:
+def _upright_srgb(data: bytes, facts: RasterFacts, widest: int) -> Image.Image:
     """The pixels, turned upright, in sRGB, RGB(A) or L: a new image with no metadata at all."""
-    with Image.open(path) as image:
+    with Image.open(io.BytesIO(data)) as image:
         if image.format == "JPEG" and widest < facts.width:
             # let libjpeg decode at 1/2, 1/4 or 1/8 scale: much faster, never smaller than needed
             scale = widest / facts.width

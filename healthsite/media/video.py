@@ -2,12 +2,14 @@
 
 A video is published as the editor saved it, so what the browser needs is checked here: the
 container by its first bytes (its "magic number", not its file name), and captions as WebVTT
-through a real parser (webvtt-py) with at least one cue.
+through a real parser (webvtt-py) with at least one cue. The bytes come from the build, which
+reads every file through the site's rule (`inputs.SiteFiles`); nothing here opens a file.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import webvtt
 from webvtt.errors import MalformedFileError
@@ -15,15 +17,26 @@ from webvtt.errors import MalformedFileError
 #: ISO base media brands Apple uses for QuickTime movies: browsers other than Safari refuse them.
 QUICKTIME_BRANDS = frozenset({b"qt  "})
 EBML = b"\x1a\x45\xdf\xa3"
+#: Enough of a video's start to tell its container.
+HEAD_BYTES = 64
 
 
-def container(path: Path) -> str | None:
+@dataclass(frozen=True, slots=True)
+class StaticRead:
+    """A static file as the checks see it: its size and the bytes asked for (a video's first
+    bytes, a caption file whole), or why it could not be read."""
+
+    size: int = 0
+    data: bytes = b""
+    problem: str = ""
+
+
+#: (path in the static folder, how many bytes) → what was read; None: no such file.
+Reader = Callable[[str, int], StaticRead | None]
+
+
+def container(head: bytes) -> str | None:
     """`mp4`, `webm`, `mov`, or None when the file is neither, by its first bytes."""
-    try:
-        with path.open("rb") as stream:
-            head = stream.read(64)
-    except OSError:
-        return None
     if len(head) >= 12 and head[4:8] == b"ftyp":
         return "mov" if head[8:12] in QUICKTIME_BRANDS else "mp4"
     if head.startswith(EBML):
@@ -36,9 +49,10 @@ def container(path: Path) -> str | None:
 MIME = {"mp4": "video/mp4", "webm": "video/webm"}
 
 
-def check_video(path: Path, expected: str) -> str | None:
-    """Why this file cannot be published as a video of kind `expected` (`mp4`/`webm`), or None."""
-    found = container(path)
+def check_video(head: bytes, expected: str) -> str | None:
+    """Why a file starting with `head` cannot be published as a video of kind `expected`
+    (`mp4`/`webm`), or None."""
+    found = container(head)
     if found == expected:
         return None
     if found == "mov":
@@ -48,14 +62,12 @@ def check_video(path: Path, expected: str) -> str | None:
     return f"it is {found.upper()}, not {expected.upper()}"
 
 
-def check_vtt(path: Path) -> str | None:
-    """Why this file is not usable WebVTT (header `WEBVTT`, at least one timed cue), or None."""
+def check_vtt(data: bytes) -> str | None:
+    """Why these bytes are not usable WebVTT (header `WEBVTT`, at least one timed cue), or None."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         return "it is not UTF-8 text"
-    except OSError as exc:
-        return f"it could not be read ({exc.strerror})"
     if not text.startswith("WEBVTT"):
         return "it does not start with WEBVTT (is it an .srt file? convert it to WebVTT)"
     try:

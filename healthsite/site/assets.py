@@ -35,6 +35,12 @@ class Asset:
     digest: str = ""
     """SHA-256 of the file's bytes (hex): what the media cache knows a picture by."""
 
+    @property
+    def files(self) -> SiteFiles:
+        """What it is read through: its origin's rule (a file the build made, in the cache
+        folder, by its own folder's)."""
+        return self.origin or SiteFiles.of(self.abs_path.parent)
+
 
 @dataclass(frozen=True, slots=True)
 class AssetMap:
@@ -51,8 +57,12 @@ class AssetMap:
         """Every output path, sorted."""
         return sorted(a.dest_path for a in self.assets.values())
 
+    def find(self, src_path: str) -> Asset | None:
+        """The file at a path as editors write it (`/img/x.jpg`, a Mac's decomposed `é`)."""
+        return self.assets.get(unicodedata.normalize("NFC", src_path.lstrip("/")))
+
     def dest(self, src_path: str) -> str | None:
-        asset = self.assets.get(unicodedata.normalize("NFC", src_path.lstrip("/")))
+        asset = self.find(src_path)
         return asset.dest_path if asset else None
 
 

@@ -11,7 +11,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser
 
-from tests.browser.conftest import serve_folder, watch
+from tests.helpers import serve_folder, watch
 
 PHONE = {"width": 390, "height": 844}
 #: Layout shifts, as the browser counts them for Core Web Vitals (CLS), and the largest paint.

@@ -12,7 +12,7 @@ import pytest
 from PIL import Image, features
 
 from healthsite.diagnostics import BuildFailed
-from tests.conftest import VALID_SITE, build_site
+from tests.helpers import VALID_SITE, build_site
 from tests.photos import GPS_IFD, copy_video, diagram, phone_photo
 
 MODERN = "avif" if features.check("avif") else "webp"

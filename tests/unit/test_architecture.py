@@ -19,8 +19,10 @@ from radon.complexity import cc_visit
 from tests.helpers import REPO
 
 PACKAGE = REPO / "healthsite"
-#: Lower layers never import higher ones: content ← site ← render/search ← build ← serve/cli.
-#: Packages in one layer may import each other, without a circle.
+#: Lower layers never import higher ones: content ← media ← site ← render/search ← build ←
+#: serve/cli. Packages in one layer may import each other, without a circle. `media` (what a
+#: picture or video is, and what it becomes) reads documents and settings; the site model holds
+#: its plan, so it sits between the two.
 LAYERS = (
     (
         "healthsite",
@@ -33,6 +35,7 @@ LAYERS = (
     ),
     ("healthsite.content",),
     ("healthsite.config",),
+    ("healthsite.media",),
     ("healthsite.site", "healthsite.i18n"),
     ("healthsite.render", "healthsite.search"),
     ("healthsite.build",),
@@ -199,6 +202,7 @@ def test_test_files_share_helpers_through_the_helpers_module_only() -> None:
         "tests.translators",  # a translation hook the build loads by its entry-point name
         "tests.schemaorg",  # the schema.org vocabulary checker, a tool of its own
         "tests.deploy",  # real web servers, for the deploy tests beside them
+        "tests.photos",  # phone photos (EXIF, GPS) and videos made for the media tests and bench
     }
     wrong = []
     files = [p for folder in ("tests", "scripts", "bench") for p in (REPO / folder).rglob("*.py")]
