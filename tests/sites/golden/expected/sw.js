@@ -13,11 +13,11 @@ self.HEALTHSITE = {
   "/offline/",
   "/es/routine/",
   "/es/offline/",
-  "/static/css/site.ed5cbe63e5.css",
-  "/static/css/print.b66b09f67f.css",
+  "/static/css/site.12aaea127f.css",
+  "/static/css/print.d5db3d1ef2.css",
   "/static/js/site.3b68e123a1.js",
   "/static/js/routine.213905c7e6.js",
-  "/static/img/favicon.d9f42e01af.svg"
+  "/static/img/favicon.10b41db092.svg"
  ],
  "scope": "/",
  "static": "/static/",
