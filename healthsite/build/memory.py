@@ -1,5 +1,6 @@
-"""What builds of one site learn and keep for the next: parse results, the manifest of outputs,
-the Jinja environments, the sources found, and (for `serve`) the last good site itself.
+"""What builds of one site learn and keep for the next: parse results, the digests of static
+files, the manifest of outputs, the Jinja environments, the sources found, and (for `serve`) the
+last good site itself.
 
 All of it is one frozen value, `Learned`, never changed once made: a build makes a new one, and
 `Memory` swaps it in whole, under the lock that also guards writes to the output folder (a
@@ -21,6 +22,7 @@ from healthsite.build.cache import CacheStore
 from healthsite.build.digests import Values
 from healthsite.build.manifest import Manifest, manifest_name
 from healthsite.build.parse_cache import ParseCache
+from healthsite.build.receipt import RACY_SECONDS
 from healthsite.build.write import made_by_us
 from healthsite.config import SiteConfig
 from healthsite.content.documents import Document
@@ -28,11 +30,12 @@ from healthsite.content.sources import SourceFile
 from healthsite.diagnostics import Diagnostic
 from healthsite.render.environment import Templates
 from healthsite.render.recording import Dep
-from healthsite.site.assets import AssetMap
+from healthsite.site.assets import AssetMap, KnownDigests
 from healthsite.site.routes import Routes
 from healthsite.site.site_model import Site
 
 PARSE_CACHE = "parse"
+STATIC_DIGESTS = "static"
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +50,15 @@ class Discovered:
 
     def __post_init__(self) -> None:
         self.by_path.update((source.abs_path, source) for source in self.sources)
+
+    def digests(self, now: float) -> dict[str, tuple[int, int, str]]:
+        """The static files' digests worth keeping: of files unchanged for `RACY_SECONDS`
+        before `now` (a file changed within the same clock tick may change again unseen)."""
+        return {
+            str(a.abs_path): (a.size, a.mtime_ns, a.digest)
+            for a in self.assets.assets.values()
+            if a.mtime_ns and now - a.mtime_ns / 1e9 > RACY_SECONDS
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +87,8 @@ class Learned:
 
     parsed: ParseCache | None = None
     """None: the parse cache has not been read from the cache folder yet."""
+    static: KnownDigests | None = None
+    """Static files' digests by size and time (`Discovered.digests`); None: not read yet."""
     manifest: Manifest | None = None
     output_dir: Path | None = None
     """The output folder `manifest` is for (None: no manifest looked for yet)."""
@@ -143,13 +157,20 @@ class Memory:
         def recalled(learned: Learned) -> Learned:
             if clean:
                 learned = replace(
-                    learned, parsed=ParseCache(), manifest=None, output_dir=config.output_dir
+                    learned,
+                    parsed=ParseCache(),
+                    static={},
+                    manifest=None,
+                    output_dir=config.output_dir,
                 )
             if learned.parsed is None:
                 value, note = self.store.load(PARSE_CACHE)
                 found.extend([note] if note else [])
                 parsed = value if isinstance(value, ParseCache) else ParseCache()
                 learned = replace(learned, parsed=parsed)
+            if learned.static is None:
+                value, _ = self.store.load(STATIC_DIGESTS)  # a damaged one: files read again
+                learned = replace(learned, static=value if isinstance(value, dict) else {})
             if learned.output_dir != config.output_dir:
                 value, note = self.store.load(manifest_name(config.output_dir))
                 found.extend([note] if note else [])
@@ -163,7 +184,8 @@ class Memory:
         return learned
 
     def save(self, learned: Learned) -> None:
-        """Write the manifest and the parse cache to the cache folder, if this memory persists."""
+        """Write the manifest, the parse cache and the static files' digests to the cache
+        folder, if this memory persists."""
         if not self.persist:
             return
         try:
@@ -171,5 +193,7 @@ class Memory:
                 self.store.save(manifest_name(learned.output_dir), learned.manifest)
             if learned.parsed is not None:
                 self.store.save(PARSE_CACHE, learned.parsed)
+            if learned.static is not None:
+                self.store.save(STATIC_DIGESTS, learned.static)
         except OSError:  # a read-only checkout still builds, just not incrementally
             pass

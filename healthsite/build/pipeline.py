@@ -11,9 +11,9 @@ returns its problems instead of raising; the build stops at a stage boundary wit
 found so far.
 
 What earlier builds learned (`memory.py`) lets a build skip work: with nothing changed it stops
-after `load`; parse results come from the cache; only outputs whose inputs changed are made
-again (`changes.py`). `serve` keeps one `Builder` (builder.py), which takes a quicker way still
-for a body edit.
+after `load`; parse results and static files' digests come from memory, pictures from the media
+cache; only outputs whose inputs changed are made again (`changes.py`). `serve` keeps one
+`Builder` (builder.py), which takes a quicker way still for a body edit.
 """
 
 from __future__ import annotations
@@ -90,7 +90,7 @@ def build(
         if settled and (same := _unchanged(before, config, inputs, defer_index)) is not None:
             return replace(same, timings=run.timings, notes=run.notes)  # nothing to do
         clinic = _clinic(run, config)
-        found = _discover(run, config, before.discovered if edited is not None else None)
+        found = _discover(run, memory, config, before, edited is not None)
         parsed = _parse(run, memory, found, before, inputs, edited)
         templates = _templates(run, memory, config, before)
         site = _assemble(run, config, clinic, parsed, found, templates)
@@ -176,16 +176,20 @@ def _clinic(run: Run, config: SiteConfig) -> Clinic | None:
     return clinic
 
 
-def _discover(run: Run, config: SiteConfig, known: Discovered | None) -> Discovered:
-    """Every content and static file (`known`: the last build's, when a watcher says only
-    content files were edited in place)."""
+def _discover(
+    run: Run, memory: Memory, config: SiteConfig, before: Learned, edited: bool
+) -> Discovered:
+    """Every content and static file: the last build's when a watcher says only content files
+    were edited in place; static files' digests kept while their size and time are the same."""
     with run.stage("discover"):
-        if known is None:
+        found = before.discovered if edited else None
+        if found is None:
             sources, problems = discover(config.content_dir, config.files, config.languages)
-            assets, unread = collect_assets(config.static_dir, config.files)
-            known = Discovered(sources, problems + unread, assets)
-        run.add(known.problems)
-        return known
+            assets, unread = collect_assets(config.static_dir, config.files, before.static)
+            fresh = found = Discovered(sources, problems + unread, assets)
+            memory.update(lambda now: replace(now, static=fresh.digests(time.time())))
+        run.add(found.problems)
+        return found
 
 
 def _parse(
@@ -240,8 +244,7 @@ def _assemble(
 
 
 def _media(run: Run, site: Site, clean: bool) -> Site:
-    """Every picture made ready to publish (from the media cache when it can be), every use
-    checked; the site's static files become what is published."""
+    """Every picture made (or taken from the media cache) and every use checked."""
     with run.stage("media"):
         media, problems = make_media(site.config, site.models, site.assets, clean=clean)
         run.add(problems)

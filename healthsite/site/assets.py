@@ -7,7 +7,9 @@ own `static/` folder overrides any file of the same path.
 
 from __future__ import annotations
 
+import os
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -16,6 +18,9 @@ from healthsite.inputs import STATIC_LIMIT, Refused, SiteFiles
 from healthsite.theme import THEME_STATIC
 
 OUTPUT_FOLDER = "static"
+#: What an earlier build learned of static files: absolute path → (size, modification time in
+#: ns, SHA-256 of the bytes).
+KnownDigests = Mapping[str, tuple[int, int, str]]
 #: Hex digits of the content digest in a fingerprinted name (`site.3f2a9c1e0b.css`).
 FINGERPRINT_LENGTH = 10
 
@@ -34,6 +39,8 @@ class Asset:
     size: int = 0
     digest: str = ""
     """SHA-256 of the file's bytes (hex): what the media cache knows a picture by."""
+    mtime_ns: int = 0
+    """Its modification time when its digest was taken (0: not known)."""
 
     @property
     def files(self) -> SiteFiles:
@@ -66,12 +73,16 @@ class AssetMap:
         return asset.dest_path if asset else None
 
 
-def collect_assets(site_static: Path, site: SiteFiles) -> tuple[AssetMap, list[Diagnostic]]:
+def collect_assets(
+    site_static: Path, site: SiteFiles, known: KnownDigests | None = None
+) -> tuple[AssetMap, list[Diagnostic]]:
     """Theme assets overlaid with the site's own; every file hashed by its bytes.
 
     The site's folder is walked and read by `SiteFiles`' rule; a file refused is reported and
     left out. Names are compared in Unicode's composed form (NFC): a picture saved on a Mac
-    (which decomposes `é`) is found by the name an editor types.
+    (which decomposes `é`) is found by the name an editor types. A file whose size and time
+    are those `known` has (an earlier build's) keeps its digest without being read again: a
+    site with a thousand phone photos is not read whole on every build.
     """
     files: dict[str, tuple[Path, SiteFiles]] = {}
     diagnostics: list[Diagnostic] = []
@@ -85,12 +96,30 @@ def collect_assets(site_static: Path, site: SiteFiles) -> tuple[AssetMap, list[D
     assets = {}
     for rel, (path, origin) in sorted(files.items()):
         try:
-            digest, size = origin.digest(path, STATIC_LIMIT)
+            digest, size, mtime_ns = _fingerprint(origin, path, known or {})
         except Refused as refused:
             diagnostics.append(refused.diagnostic)
             continue
         pure = PurePosixPath(rel)
         name = f"{pure.stem}.{digest[:FINGERPRINT_LENGTH]}{pure.suffix}"
         dest = PurePosixPath(OUTPUT_FOLDER) / pure.parent / name
-        assets[rel] = Asset(rel, path, dest.as_posix(), origin, size, digest)
+        assets[rel] = Asset(rel, path, dest.as_posix(), origin, size, digest, mtime_ns)
     return AssetMap(assets), diagnostics
+
+
+def _fingerprint(origin: SiteFiles, path: Path, known: KnownDigests) -> tuple[str, int, int]:
+    """A static file's digest, size and modification time: the digest `known` has while the
+    size and time are the same, else read now through `origin`'s rule (time 0 if the file
+    changed while it was read). The walk has already refused links out of the site and files
+    that are not ordinary ones; every later read (the copy, the media stage) checks again."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        info = None  # the read below says why, in words
+    if info is not None:
+        was = known.get(str(path))
+        if was is not None and was[:2] == (info.st_size, info.st_mtime_ns):
+            return was[2], info.st_size, info.st_mtime_ns
+    digest, size = origin.digest(path, STATIC_LIMIT)
+    same = info is not None and info.st_size == size
+    return digest, size, info.st_mtime_ns if same and info is not None else 0
