@@ -32,6 +32,7 @@ import pytest
 
 from healthsite.build.parse_cache import ParseCache, parse_sources
 from healthsite.build.pipeline import BuildReport, build
+from healthsite.build.receipt import CACHE_DIR
 from healthsite.config import load_config
 from healthsite.content.clinic import load_clinic
 from healthsite.content.sources import discover
@@ -122,6 +123,19 @@ def tree_digest(folder: Path) -> dict[str, str]:
 
 
 # -- reading built pages ----------------------------------------------------------------------
+
+
+def assert_same_as_clean_build(root: Path, tmp_path: Path) -> None:
+    """The incremental result in `root` equals a from-scratch build of the same sources."""
+    clean = tmp_path / "clean"
+    shutil.copytree(
+        root, clean, ignore=shutil.ignore_patterns("site", CACHE_DIR, ".healthsite-preview")
+    )
+    build(clean, today=TODAY, clean=True)
+    incremental, scratch = tree(root / "site"), tree(clean / "site")
+    assert sorted(incremental) == sorted(scratch)
+    different = [path for path in scratch if incremental[path] != scratch[path]]
+    assert different == []
 
 
 class PageParser(HTMLParser):

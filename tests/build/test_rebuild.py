@@ -21,7 +21,15 @@ from healthsite.build.builder import Builder
 from healthsite.build.pipeline import BuildReport, build
 from healthsite.build.receipt import CACHE_DIR, CACHE_FORMAT
 from healthsite.diagnostics import BuildFailed
-from tests.helpers import REPO, TODAY, TODAY_EPOCH, VALID_SITE, copy_sample_sources, tree
+from tests.helpers import (
+    REPO,
+    TODAY,
+    TODAY_EPOCH,
+    VALID_SITE,
+    assert_same_as_clean_build,
+    copy_sample_sources,
+    tree,
+)
 
 
 class Site:
@@ -49,19 +57,6 @@ class Site:
         text = self.text(rel)
         assert old in text, f"{old!r} not in {rel}"
         self.write(rel, text.replace(old, new))
-
-
-def assert_same_as_clean_build(root: Path, tmp_path: Path) -> None:
-    """The incremental result in `root` equals a from-scratch build of the same sources."""
-    clean = tmp_path / "clean"
-    shutil.copytree(
-        root, clean, ignore=shutil.ignore_patterns("site", CACHE_DIR, ".healthsite-preview")
-    )
-    build(clean, today=TODAY, clean=True)
-    incremental, scratch = tree(root / "site"), tree(clean / "site")
-    assert sorted(incremental) == sorted(scratch)
-    different = [path for path in scratch if incremental[path] != scratch[path]]
-    assert different == []
 
 
 @pytest.fixture(params=["kept-builder", "new-builder"])
