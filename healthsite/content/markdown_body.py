@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import markdown
 import nh3
 
-from healthsite.content.alt_text import body_image_words
+from healthsite.content.body_images import BodyImage, body_images
 from healthsite.content.limits import (
     FENCE,
     FORMAT_SECONDS,
@@ -119,17 +119,6 @@ class Heading:
 
 
 @dataclass(frozen=True, slots=True)
-class BodyImage:
-    """An image written in Markdown, by its path in the static folder."""
-
-    src: str
-    line: int
-    alt: str = ""
-    caption: str = ""
-    """The image's title (`![alt](src "caption")`), shown as its caption."""
-
-
-@dataclass(frozen=True, slots=True)
 class RenderedBody:
     """A body turned into sanitized HTML, with what the later stages need to know about it."""
 
@@ -209,7 +198,7 @@ def _render(body: str, path: str, first_line: int) -> tuple[RenderedBody, list[D
     )
     where = _Finder(body, first_line)
     diagnostics += _check_html(clean, raw_html, path, where)
-    images, problems = _images(clean, path, where)
+    images, problems = body_images(clean, path, where)
     diagnostics += problems
     headings = tuple(_headings(md.toc_tokens))
     rendered = RenderedBody(clean, tuple(embeds), headings, images, body)
@@ -309,6 +298,17 @@ class _Finder:
                 return self.first_line + index
         return self.first_line
 
+    def next_line(self, pattern: str, used: dict[int, int]) -> int:
+        """Line of the next match of `pattern` not yet in `used` (matches taken, by body
+        line), for things written in order, the same one perhaps several times."""
+        compiled = re.compile(pattern)
+        start = max(used, default=0)
+        for index in range(start, len(self.lines)):
+            if len(compiled.findall(self.lines[index])) > used.get(index, 0):
+                used[index] = used.get(index, 0) + 1
+                return self.first_line + index
+        return self.line(pattern)
+
 
 def _check_html(clean: str, raw: str, path: str, where: _Finder) -> list[Diagnostic]:
     diagnostics: list[Diagnostic] = []
@@ -344,41 +344,6 @@ def _check_html(clean: str, raw: str, path: str, where: _Finder) -> list[Diagnos
                 )
             )
     return diagnostics
-
-
-IMG_TAG = re.compile(r"<img\b[^>]*>")
-ATTRIBUTE = re.compile(r'\b(?P<name>src|alt|title)="(?P<value>[^"]*)"')
-
-
-def _images(
-    clean: str, path: str, where: _Finder
-) -> tuple[tuple[BodyImage, ...], list[Diagnostic]]:
-    """Local images to check and process; images from other websites are refused, and alt
-    text that does not describe the picture is reported."""
-    images: list[BodyImage] = []
-    diagnostics: list[Diagnostic] = []
-    for tag in IMG_TAG.findall(clean):
-        found = {m["name"]: html.unescape(m["value"]) for m in ATTRIBUTE.finditer(tag)}
-        src = found.get("src", "")
-        if not src:
-            continue
-        line = where.line(re.escape(src))
-        if re.match(r"^(https?:)?//", src):
-            diagnostics.append(
-                error(
-                    "third-party",
-                    f"image from another website: {src}",
-                    path,
-                    line,
-                    hint="loading it would tell that website who reads this page; save the "
-                    "image in the static folder and use its path, e.g. img/diagram.svg",
-                )
-            )
-            continue
-        image = BodyImage(src.lstrip("/"), line, found.get("alt", ""), found.get("title", ""))
-        diagnostics += body_image_words(image.src, image.alt, image.caption, path, line)
-        images.append(image)
-    return tuple(images), diagnostics
 
 
 def _headings(tokens: list[dict]) -> list[Heading]:

@@ -32,6 +32,7 @@ def words_checks(use: PictureUse) -> list[Diagnostic]:
         return []
     found = []
     where = field_name(use.alt_field)
+    line = use.alt_line or use.line
     why = placeholder_alt(use.alt, use.src)
     if why:
         found.append(
@@ -39,7 +40,7 @@ def words_checks(use: PictureUse) -> list[Diagnostic]:
                 "image-alt",
                 f"{where}: the alt text does not describe the picture: {why}",
                 use.path,
-                use.line,
+                line,
                 hint="say what the picture shows, as you would to a patient on the phone",
             )
         )
@@ -49,7 +50,7 @@ def words_checks(use: PictureUse) -> list[Diagnostic]:
                 "caption-repeats-alt",
                 f"{where}: the caption repeats the alt text",
                 use.path,
-                use.line,
+                line,
                 hint="screen readers read both: let the alt say what the picture shows and the "
                 "caption add something (or leave the caption out)",
             )

@@ -110,6 +110,8 @@ class PictureUse:
     caption: str = ""
     alt_field: tuple[str | int, ...] = ()
     """Where the alt text is written in front matter (empty for a Markdown image)."""
+    alt_line: int = 0
+    """The line of that alt text, where its problems are reported."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,6 +138,7 @@ def picture_uses(doc: Document) -> Iterator[PictureUse]:
                 image.alt,
                 image.caption,
                 ("images", i, "alt"),
+                line_of(("images", i, "alt")),
             )
     if isinstance(meta, ExerciseMeta | ArticleMeta):
         for i, video in enumerate(meta.videos):

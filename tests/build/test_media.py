@@ -192,11 +192,11 @@ def test_pictures_too_small_too_large_or_badly_described(small_site: Path) -> No
         in found
     )
     assert (
-        f"{path}:28: error[image-alt]: images[1].alt: the alt text does not describe the picture: 'Photo' names the kind of file, not what it shows"
+        f"{path}:29: error[image-alt]: images[1].alt: the alt text does not describe the picture: 'Photo' names the kind of file, not what it shows"
         in found
     )
     assert (
-        f"{path}:30: error[image-alt]: images[2].alt: the alt text does not describe the picture: 'IMG_2041.JPG' is a file name"
+        f"{path}:31: error[image-alt]: images[2].alt: the alt text does not describe the picture: 'IMG_2041.JPG' is a file name"
         in found
     )
     assert any(
@@ -204,7 +204,7 @@ def test_pictures_too_small_too_large_or_badly_described(small_site: Path) -> No
         for h in found
     )
     assert (
-        f"{path}:32: error[caption-repeats-alt]: images[3].alt: the caption repeats the alt text"
+        f"{path}:33: error[caption-repeats-alt]: images[3].alt: the caption repeats the alt text"
         in found
     )
 
@@ -329,6 +329,23 @@ def test_a_video_in_markdown_and_a_placeholder_alt_are_refused(small_site: Path)
     assert headlines(small_site) == [
         "content/pages/pictures.md:5: error[video-in-body]: 'video/demo.mp4' is a video: it cannot be shown as a picture",
         "content/pages/pictures.md:7: error[image-alt]: the alt text of 'img/curves.png' does not describe it: 'image' names the kind of file, not what it shows",
+    ]
+
+
+def test_the_same_picture_twice_is_reported_at_each_line(small_site: Path) -> None:
+    diagram(small_site / "static/img/curves.png")
+    (small_site / "content/pages/pictures.md").write_text(
+        "---\ntitle: Pictures\nsummary: Pictures.\n---\n"
+        '![The spine from the side](img/curves.png "Its three curves")\n\n'
+        "![](img/curves.png)\n\nSee ![image](img/curves.png) and ![photo](img/curves.png).\n\n"
+        '![The spine](img/curves.png "The spine")\n'
+    )
+    path = "content/pages/pictures.md"
+    assert headlines(small_site) == [
+        f"{path}:7: error[image-alt]: an image in the body has no alt text",
+        f"{path}:9: error[image-alt]: the alt text of 'img/curves.png' does not describe it: 'image' names the kind of file, not what it shows",
+        f"{path}:9: error[image-alt]: the alt text of 'img/curves.png' does not describe it: 'photo' names the kind of file, not what it shows",
+        f"{path}:11: error[caption-repeats-alt]: the caption of 'img/curves.png' repeats its alt text",
     ]
 
 
