@@ -86,8 +86,19 @@ from tests.helpers import CHROMIUM_ARGS  # noqa: E402 - one Chromium setup
 BENCH = REPO / "bench"
 RESULTS = BENCH / "results"
 BUILD_PY = REPO / "build.py"
-# the shared benchmark tools sit beside the project (shared/bench/corpus.py)
-CORPUS_PY = Path(os.environ.get("HS_CORPUS_PY", REPO.parent / "shared" / "bench" / "corpus.py"))
+# the shared benchmark tools sit beside the project (shared/bench/corpus.py), or beside the
+# folder of its worktrees
+CORPUS_PY = Path(
+    os.environ.get("HS_CORPUS_PY")
+    or next(
+        (
+            found
+            for folder in REPO.parents
+            if (found := folder / "shared" / "bench" / "corpus.py").is_file()
+        ),
+        REPO.parent / "shared" / "bench" / "corpus.py",
+    )
+)
 CHROMIUM = os.environ.get("HS_CHROMIUM", "/usr/bin/chromium")
 GNU_TIME = "/usr/bin/time"
 #: The build's "today" (review-date checks): fixed, so the corpus builds warning-free on any day.
