@@ -103,6 +103,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--workdir", type=Path, default=Path("/tmp/profile-build"))
     ap.add_argument("--top", type=int, default=30)
     ap.add_argument("--json", type=Path, help="write the figures here too")
+    ap.add_argument("--pstats", type=Path, help="save cProfile's raw statistics here (pstats)")
     ap.add_argument("--no-profile", action="store_true", help="only the timings and the GC")
     ap.add_argument(
         "--clock",
@@ -164,6 +165,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     if profiler is not None:
         stats = pstats.Stats(profiler)
+        if a.pstats:
+            stats.dump_stats(a.pstats)
         groups: dict[str, float] = collections.Counter()
         rows = []
         for (filename, _line, name), (_cc, _nc, tottime, cumtime, _) in stats.stats.items():  # type: ignore[attr-defined]

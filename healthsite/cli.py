@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -51,9 +52,13 @@ def _cmd_build(args: argparse.Namespace) -> int:
             return EXIT_OK
     from healthsite.build.pipeline import build
 
+    progress = _TerminalProgress()
     try:
-        report = build(site, strict_mode=args.strict, drafts=args.drafts, clean=args.clean)
+        report = build(
+            site, strict_mode=args.strict, drafts=args.drafts, clean=args.clean, progress=progress
+        )
     except BuildFailed as failure:
+        progress.finish()
         _print_diagnostics(failure.diagnostics, site)
         errors = sum(d.is_error for d in failure.diagnostics)
         warnings = len(failure.diagnostics) - errors
@@ -64,8 +69,10 @@ def _cmd_build(args: argparse.Namespace) -> int:
         )
         return EXIT_FAILED
     except OSError as exc:
+        progress.finish()
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_FAILED
+    progress.finish()
     for note in report.notes:
         print(f"note: {note}")
     stderr = [as_text(diagnostic, site) for diagnostic in report.diagnostics]
@@ -325,3 +332,46 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "deploy-config": _cmd_deploy_config,
     "init": _cmd_init,
 }
+
+
+class _TerminalProgress:
+    """A build's progress on the terminal: the stage, things done of the total, time left.
+
+    Drawn by tqdm on standard error, from half a second into a stage on, and erased when the
+    stage ends; nothing at all when standard error is not a terminal or under CI. tqdm's
+    monitor thread stays off: the build forks its workers only from a single-threaded process.
+    """
+
+    def __init__(self) -> None:
+        self.shown = sys.stderr.isatty() and not os.environ.get("CI")
+        self._bar: Any = None
+
+    def start(self, stage: str, total: int | None) -> None:
+        if not self.shown:
+            return
+        from tqdm import tqdm
+
+        tqdm.monitor_interval = 0  # no thread (see above)
+        self.finish()
+        if total is None:  # a stage without steps to count: its name, at once
+            self._bar = tqdm(desc=stage, bar_format="{desc}…", file=sys.stderr, leave=False)
+            return
+        self._bar = tqdm(
+            total=total,
+            desc=stage,
+            unit=" files" if stage.startswith("Reading") else " pages",
+            file=sys.stderr,
+            leave=False,
+            delay=0.5,
+            mininterval=0.2,
+            dynamic_ncols=True,
+        )
+
+    def advance(self, done: int = 1) -> None:
+        if self._bar is not None:
+            self._bar.update(done)
+
+    def finish(self) -> None:
+        if self._bar is not None:
+            self._bar.close()
+            self._bar = None

@@ -82,15 +82,16 @@ class Builder:
         and it looks at everything, as without a hint.
         """
         output = self.memory.learned.output_dir or self.root / "site"
-        with collector_paused(), failures_in_words(self.root, output):
+        with failures_in_words(self.root, output):
             learned = self.memory.update(lambda now: replace(now, unread=_saved(now, changed)))
             assert learned is not None
             edited = None if clean else _only_edited(learned)
             if edited is not None:
-                report = self._quick(learned, edited, today, defer_index)
+                with collector_paused():
+                    report = self._quick(learned, edited, today, defer_index)
                 if report is not None:
                     return report
-            return build(
+            return build(  # which keeps the collector off the site it holds by itself
                 self.root,
                 strict_mode=self.strict_mode,
                 drafts=self.drafts,

@@ -1,29 +1,40 @@
-"""The garbage collector during a build: kept off what earlier builds left in memory.
+"""The garbage collector during a build: kept off what lives as long as the build.
 
-`serve` keeps the parsed site of its last build (at ten thousand pages, hundreds of thousands
-of objects); each full collection during a rebuild would scan all of it again, for tenths of a
-second. During each of `Builder.build`'s builds that heap is frozen (`gc.freeze`: moved out
-of the collector's sight), and after it the collector is given back as the caller had it
-(`gc.unfreeze`). A caller that froze objects itself is left alone. A one-off build has no such
-heap and does without. Issue 18 measures whether this pays: this is its one hook.
+A build holds hundreds of thousands of long-lived objects (at ten thousand pages, the parsed
+pages alone are millions), and `serve` keeps the last build's site between builds. Left alone,
+the collector walks all of them again and again as the heap grows: 10 to 12 s of a
+ten-thousand-page build, and in forked workers each walk also copies every memory page they
+share with the build's process. So during a build what exists is frozen (`gc.freeze`: moved
+out of the collector's sight), again after each stage that made many long-lived objects
+(`settle`), and after the build the collector is given back as the caller had it
+(`gc.unfreeze`). A caller that froze objects itself, or turned the collector off, is left
+alone.
 """
 
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 
 @contextmanager
-def collector_paused() -> Iterator[None]:
-    """Freeze what exists now for the length of the block, then unfreeze it again."""
+def collector_paused() -> Iterator[Callable[[], None]]:
+    """Freeze what exists now for the length of the block, then unfreeze it again.
+
+    Yields `settle`, which freezes what exists at that moment too (a no-op when the caller's
+    own arrangement is left alone).
+    """
     # the caller's own arrangement (counting frozen objects walks them: checked once, here)
     if not gc.isenabled() or gc.get_freeze_count():
-        yield
+        yield _leave_alone
         return
     gc.freeze()
     try:
-        yield
+        yield gc.freeze
     finally:
         gc.unfreeze()
+
+
+def _leave_alone() -> None:
+    """`settle` when the collector is the caller's to manage."""

@@ -33,11 +33,9 @@ class OutputRecord:
     """For a site file: a digest of its bytes, so one made again the same is not written."""
 
 
-def page_record(identity: Any, artifact: Artifact, read: Recorder, lang: str) -> OutputRecord:
+def page_record(identity: Any, size: int, read: Recorder, lang: str) -> OutputRecord:
     """The record of a page just rendered: what it is, its size, what it read."""
-    return OutputRecord(
-        identity, len(artifact.content), frozenset(read.deps), frozenset(read.templates), lang
-    )
+    return OutputRecord(identity, size, frozenset(read.deps), frozenset(read.templates), lang)
 
 
 def file_record(identity: Any, artifact: Artifact, deps: frozenset[Dep]) -> OutputRecord:

@@ -1,8 +1,9 @@
 """The render stage: every page and site file whose inputs changed, made again; the others kept.
 
-Pages are rendered on every core when there are many (`workers.py`), in order, and handed to
-`keep` as they come (a full build streams them to the staging folder). Each output gets a
-record of what it was made from (`manifest.py`), so the next build can tell what changed.
+Pages are rendered on every core when there are many (`workers.py`), in order; the process
+that renders a page writes it (a full build streams them to the staging folder) and hands back
+its record and its searchable text only. Each output gets a record of what it was made from
+(`manifest.py`), so the next build can tell what changed.
 """
 
 from __future__ import annotations
@@ -23,7 +24,9 @@ from healthsite.build.digests import (
     template_digest,
 )
 from healthsite.build.manifest import Manifest, OutputRecord, file_record, page_record
+from healthsite.build.progress import Progress, Unwatched
 from healthsite.build.workers import iter_in_order
+from healthsite.build.write import Output
 from healthsite.diagnostics import Diagnostic
 from healthsite.render.environment import Templates
 from healthsite.render.offline import templates_digest
@@ -34,13 +37,11 @@ from healthsite.site.artifact import Artifact
 from healthsite.site.routes import RenderJob, Routes
 from healthsite.site.site_model import Site
 
-Keep = Callable[[Artifact], None]
-
 
 @dataclass(frozen=True, slots=True)
 class Made:
     """What the render stage made: a record of every output, and the manifest parts for the
-    next build. The artifacts themselves went to `keep`."""
+    next build. The files themselves went to the output as they were made."""
 
     outputs: dict[str, OutputRecord]
     globals: dict[str, str]
@@ -69,7 +70,8 @@ def render_outputs(
     templates: Templates,
     known: dict[int, tuple[str, str]],
     before: Manifest | None,
-    keep: Keep,
+    output: Output,
+    progress: Progress | None = None,
 ) -> Made:
     """Render every page whose inputs changed since the last build, and the site files."""
     config = site.config
@@ -84,11 +86,11 @@ def render_outputs(
         values, dict(changes.dep_digests), dict(changes.template_digests), templates_now
     )
     todo = _stale_pages(routes, changes, making.outputs)
-    _render_pages(site, templates, todo, making, keep)
+    _render_pages(site, templates, todo, making, output, progress or Unwatched())
     # site files are made again when a template changes too (the service worker's version
     # covers the templates)
     identity = digest_of(globals_now, templates_digest(main_env))
-    _make_site_files(site, routes, changes, making, identity, keep)
+    _make_site_files(site, routes, changes, making, identity, output)
     return Made(
         making.outputs,
         globals_now,
@@ -120,37 +122,52 @@ def _render_pages(
     templates: Templates,
     todo: list[tuple[str, RenderJob, Any]],
     made: _Making,
-    keep: Keep,
+    output: Output,
+    progress: Progress,
 ) -> None:
     """Render `todo` in order (on every core when that pays), recording each page in `made`."""
     renderers = {lang: Renderer(model, templates) for lang, model in site.models.items()}
+    output.make_folders(job.dest_path for _, job, _ in todo)
 
-    def render(index: int) -> tuple[Artifact, Recorder] | Diagnostic:
+    def render(index: int) -> _Rendered | Diagnostic:
         lang, job, _ = todo[index]
         try:
-            return renderers[lang].render(job)
+            artifact, read = renderers[lang].render(job)
         except TemplateFailure as failure:
             return failure.diagnostic
+        return _Rendered(len(artifact.content), read, output.write_page(artifact))
 
     seen: set[str] = set()
+    progress.start("Making pages", len(todo))
     for (lang, job, identity), result in zip(todo, iter_in_order(render, len(todo)), strict=True):
+        progress.advance()
         if isinstance(result, Diagnostic):
             # one broken template breaks many pages: report it once, at its first page
             if str(result.location) not in seen:
                 seen.add(str(result.location))
                 made.problems.append(result)
             continue
-        artifact, read = result
+        read = result.read
         made.values.digests(read.deps, into=made.dep_digests)
         for name in read.templates:
             if name not in made.template_digests:
                 made.template_digests[name] = made.template_digest(name)
-        made.outputs[job.dest_path] = page_record(identity, artifact, read, lang)
-        keep(artifact)
+        made.outputs[job.dest_path] = page_record(identity, result.size, read, lang)
+        output.took(job.dest_path, result.handed)
+
+
+@dataclass(frozen=True, slots=True)
+class _Rendered:
+    """What the process that rendered a page hands back: its size, what it read, and what
+    `Output.write_page` left for the build's own process."""
+
+    size: int
+    read: Recorder
+    handed: Artifact | str | None
 
 
 def _make_site_files(
-    site: Site, routes: Routes, changes: Changes, made: _Making, identity: str, keep: Keep
+    site: Site, routes: Routes, changes: Changes, made: _Making, identity: str, output: Output
 ) -> None:
     """Make every site file whose inputs changed; write it only if its bytes did."""
     for route in routes.files:
@@ -164,4 +181,4 @@ def _make_site_files(
         made.values.digests(deps, into=made.dep_digests)
         record = made.outputs[route.dest_path] = file_record(identity, artifact, deps)
         if changes.must_write(route.dest_path, record):
-            keep(artifact)
+            output.keep(artifact)

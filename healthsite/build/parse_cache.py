@@ -9,14 +9,15 @@ core, with the same results as in one process.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from healthsite.build.digests import digest_of, document_digests
+from healthsite.build.progress import Progress, Unwatched
 from healthsite.build.receipt import RACY_SECONDS, Stamp
-from healthsite.build.workers import map_in_order
+from healthsite.build.workers import iter_in_order
 from healthsite.content.documents import Document, TranslationDoc, parse
 from healthsite.content.sources import SourceFile
 from healthsite.diagnostics import Diagnostic
@@ -61,10 +62,14 @@ class Parsed:
 
 
 def parse_sources(
-    sources: list[SourceFile], cache: ParseCache, inputs: Stamp | None, edited: AbstractSet[Path]
+    sources: list[SourceFile],
+    cache: ParseCache,
+    inputs: Stamp | None,
+    edited: AbstractSet[Path],
+    progress: Progress | None = None,
 ) -> Parsed:
     """Parse every source, reusing what `cache` has for bytes already parsed."""
-    entries, cache = _entries(sources, cache, inputs, edited, forget=True)
+    entries, cache = _entries(sources, cache, inputs, edited, forget=True, progress=progress)
     documents, translations, broken, problems = [], [], set(), []
     for source, entry in zip(sources, entries, strict=True):
         document, found = entry.result
@@ -103,6 +108,7 @@ def _entries(
     edited: AbstractSet[Path],
     *,
     forget: bool,
+    progress: Progress | None = None,
 ) -> tuple[list[ParseEntry], ParseCache]:
     """Each source's entry, and the cache with the new ones (and, with `forget`, without the
     entries and times of files that are gone or changed)."""
@@ -111,10 +117,13 @@ def _entries(
     keys = [_key(source, stats, inputs, edited, now) for source in sources]
     entries = dict(cache.entries)
     missing = [(k, s) for k, s in zip(keys, sources, strict=True) if k not in entries]
+    progress = progress or Unwatched()
+    progress.start("Reading pages", len(missing))
     for (key, _source), result in zip(missing, parse_all([s for _, s in missing]), strict=True):
         document = result[0]
         digests = document_digests(document) if isinstance(document, Document) else None
         entries[key] = ParseEntry(result, digests)
+        progress.advance()
     if forget and len(entries) > len(keys):
         used = set(keys)
         entries = {key: entry for key, entry in entries.items() if key in used}
@@ -158,7 +167,8 @@ def _key(
     return key
 
 
-def parse_all(sources: Iterable[SourceFile]) -> list[ParseResult]:
-    """Parse files in order; many files are spread over every core, with the same results."""
+def parse_all(sources: Iterable[SourceFile]) -> Iterator[ParseResult]:
+    """Parse files in order, each result as it comes; many files are spread over every core,
+    with the same results."""
     todo = list(sources)
-    return map_in_order(lambda index: parse(todo[index]), len(todo))
+    return iter_in_order(lambda index: parse(todo[index]), len(todo))

@@ -6,7 +6,7 @@ Each stage is a plain function over frozen values: `load_config` (config.py), `d
 (content/sources.py), `parse_sources` (parse_cache.py), `assemble` (site/assemble.py),
 `make_media` (media.py), `plan` (site/routes.py), `render_outputs` (outputs.py, with
 render/pages.py making each page's HTML), `write_outputs` (write.py),
-`index_staging`/`index_in_place` (search_index.py), `build_report` (report.py). Every stage
+`StreamedIndex`/`index_in_place` (search_index.py), `build_report` (report.py). Every stage
 returns its problems instead of raising; the build stops at a stage boundary with every problem
 found so far.
 
@@ -20,19 +20,21 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
+from healthsite.build.heap import collector_paused
 from healthsite.build.manifest import Manifest
 from healthsite.build.media import make_media
 from healthsite.build.memory import Discovered, LastSite, Learned, Memory
 from healthsite.build.outputs import Made, render_outputs
 from healthsite.build.parse_cache import Parsed, parse_sources
+from healthsite.build.progress import Progress
 from healthsite.build.receipt import Stamp
 from healthsite.build.report import BuildReport, Run, build_report, kept_report
-from healthsite.build.search_index import Bundle, drop_index, index_in_place, index_staging
+from healthsite.build.search_index import Bundle, StreamedIndex, drop_index, index_in_place
 from healthsite.build.side_folders import clean_stale
 from healthsite.build.stamping import input_roots, stamp_inputs, templates_key
 from healthsite.build.write import Output, Written, open_output, write_outputs
@@ -42,8 +44,7 @@ from healthsite.content.clinic import Clinic, load_clinic
 from healthsite.content.sources import discover
 from healthsite.diagnostics import BuildFailed, error, ordered
 from healthsite.render.environment import Templates, load_templates
-from healthsite.search.pagefind import SearchIndexError, write_searchable
-from healthsite.site.artifact import Artifact
+from healthsite.search.pagefind import SearchIndexError
 from healthsite.site.assemble import assemble
 from healthsite.site.assets import collect_assets
 from healthsite.site.routes import Routes, plan
@@ -73,15 +74,17 @@ def build(
     memory: Memory | None = None,
     defer_index: bool = False,
     edited: frozenset[Path] | None = None,
+    progress: Progress | None = None,
 ) -> BuildReport:
     """Build the site in `root`; raise `BuildFailed` with every problem, `site/` untouched.
 
     `memory` is what earlier builds learned (by default, read from the cache folder, which
     `clean` ignores); `defer_index` leaves the search index for `Builder.refresh_search`;
-    `edited` is a watcher's word that only these content files changed since the last build.
+    `edited` is a watcher's word that only these content files changed since the last build;
+    `progress` hears how far the build is (the command line shows it on a terminal).
     """
     memory = memory or Memory(root)
-    run = Run(strict_mode)
+    run = Run(strict_mode, progress)
     output_dir = memory.learned.output_dir or root / "site"
     with failures_in_words(root, output_dir):  # a full disk, a read-only folder: in words
         config, settled = _settings(run, root, drafts, today, preview_url)
@@ -89,27 +92,42 @@ def build(
         inputs = _stamp(run, config, preview_url) if edited is None else None
         if settled and (same := _unchanged(before, config, inputs, defer_index)) is not None:
             return replace(same, timings=run.timings, notes=run.notes)  # nothing to do
-        clinic = _clinic(run, config)
-        found = _discover(run, memory, config, before, edited is not None)
-        parsed = _parse(run, memory, found, before, inputs, edited)
-        templates = _templates(run, memory, config, before)
-        site = _assemble(run, config, clinic, parsed, found, templates)
-        site = _media(run, site, clean)
-        routes = _plan(run, site)
-        manifest = before.manifest_for(config.output_dir)
-        with _output(config, manifest, defer_index) as output:
-            made = _render(run, site, routes, templates, parsed, manifest, output)
-            written = _write(run, memory, output, made, site, manifest)
-            bundle, stale = _index(
-                run, memory, config, output, made, written, manifest, defer_index
-            )
-            _publish(run, memory, output)
-        stamped = (input_roots(config), inputs.value) if inputs is not None else None
-        report = build_report(run, site, made.outputs, written, bundle, stale, stamped)
-        manifest = _manifest(made, written, bundle, report, inputs)
-        last = _last_site(site, routes, templates, parsed, found, made, report)
-        _remember(memory, manifest, last)
-        return report
+        with collector_paused() as settle:  # the collector kept off the site this build holds
+            return _build(run, memory, config, before, inputs, defer_index, edited, clean, settle)
+
+
+def _build(
+    run: Run,
+    memory: Memory,
+    config: SiteConfig,
+    before: Learned,
+    inputs: Stamp | None,
+    defer_index: bool,
+    edited: frozenset[Path] | None,
+    clean: bool,
+    settle: Callable[[], None],
+) -> BuildReport:
+    """The stages after `load`, for a build that has something to do."""
+    clinic = _clinic(run, config)
+    found = _discover(run, memory, config, before, edited is not None)
+    parsed = _parse(run, memory, found, before, inputs, edited)
+    templates = _templates(run, memory, config, before)
+    site = _assemble(run, config, clinic, parsed, found, templates)
+    site = _media(run, site, clean)
+    routes = _plan(run, site)
+    settle()  # the parsed pages and the site model live as long as the build
+    manifest = before.manifest_for(config.output_dir)
+    with _output(config, manifest, defer_index) as output:
+        made = _render(run, site, routes, templates, parsed, manifest, output)
+        written = _write(run, memory, output, made, site, manifest)
+        bundle, stale = _index(run, memory, config, output, made, written, manifest, defer_index)
+        _publish(run, memory, output)
+    stamped = (input_roots(config), inputs.value) if inputs is not None else None
+    report = build_report(run, site, made.outputs, written, bundle, stale, stamped)
+    manifest = _manifest(made, written, bundle, report, inputs)
+    last = _last_site(site, routes, templates, parsed, found, made, report)
+    _remember(memory, manifest, last)
+    return report
 
 
 # -- the stages, each timed, its problems noted ---------------------------------------------------
@@ -202,7 +220,9 @@ def _parse(
 ) -> Parsed:
     with run.stage("parse"):
         assert before.parsed is not None
-        parsed = parse_sources(found.sources, before.parsed, inputs, edited or frozenset())
+        parsed = parse_sources(
+            found.sources, before.parsed, inputs, edited or frozenset(), run.progress
+        )
         run.add(parsed.problems)
         # kept even if the build fails later: the next one need not read these files again
         memory.update(
@@ -266,20 +286,20 @@ def _plan(run: Run, site: Site) -> Routes:
 @contextmanager
 def _output(config: SiteConfig, manifest: Manifest | None, defer_index: bool) -> Iterator[Output]:
     """Where this build writes: a staging folder (discarded if the build fails) for a full
-    build, or the site folder itself when the last build's manifest says what is there."""
-    cut_down = config.settings.search.enabled and not defer_index
-    output = open_output(config.output_dir, manifest is not None, _searchable if cut_down else None)
+    build, or the site folder itself when the last build's manifest says what is there. Into
+    staging, with search on, the search index takes each page as it is written."""
+    output = open_output(config.output_dir, manifest is not None)
+    streamed = None
+    if output.staging is not None and config.settings.search.enabled and not defer_index:
+        output.search = streamed = StreamedIndex(output.staging)
     try:
         yield output
     except BaseException:
         output.discard()
         raise
-
-
-def _searchable(staging: Path, artifact: Artifact) -> None:
-    """A page just written to staging, cut down for the search index at once."""
-    if artifact.dest_path.endswith(".html"):
-        write_searchable(staging, artifact.dest_path, artifact.content.decode())
+    finally:
+        if streamed is not None:
+            streamed.close()
 
 
 def _render(
@@ -292,7 +312,9 @@ def _render(
     output: Output,
 ) -> Made:
     with run.stage("render"):
-        made = render_outputs(site, routes, templates, parsed.digests, manifest, output.keep)
+        made = render_outputs(
+            site, routes, templates, parsed.digests, manifest, output, run.progress
+        )
         run.add(made.problems)
     run.stop_if_errors()
     if output.refused is not None:
@@ -339,8 +361,9 @@ def _index(
         return bundle, stale
     with run.stage("index"):
         try:
-            if output.staging is not None:
-                return index_staging(output.staging), False
+            if isinstance(output.search, StreamedIndex):
+                run.progress.start("Writing the search index", None)
+                return output.search.finish(), False
             fresh = {a.dest_path: a.content for a in output.changed}
             return index_in_place(output.output_dir, made.outputs, fresh, memory.lock), False
         except SearchIndexError as failure:

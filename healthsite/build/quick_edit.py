@@ -209,7 +209,7 @@ def _manifest_after(
         dep_digests[dep] = values.digest(dep)
     for dest, (artifact, (lang, read)) in made.items():
         values.digests(read.deps, into=dep_digests)
-        outputs[dest] = page_record(outputs[dest].identity, artifact, read, lang)
+        outputs[dest] = page_record(outputs[dest].identity, len(artifact.content), read, lang)
     return replace(manifest, outputs=outputs, dep_digests=dep_digests, stamp=None)
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from healthsite.build.manifest import OutputRecord
+from healthsite.build.progress import Progress, Unwatched
 from healthsite.build.write import Written
 from healthsite.content.health_checks import due_soon
 from healthsite.diagnostics import BuildFailed, Diagnostic, ordered, strict
@@ -53,11 +54,12 @@ class Run:
     problem found so far: editors see all of them at once.
     """
 
-    def __init__(self, strict_mode: bool) -> None:
+    def __init__(self, strict_mode: bool, progress: Progress | None = None) -> None:
         self.strict = strict_mode
         self.items: list[Diagnostic] = []
         self.timings: dict[str, float] = {}
         self.notes: list[str] = []
+        self.progress: Progress = progress or Unwatched()
 
     @contextmanager
     def stage(self, name: str) -> Iterator[None]:

@@ -1,30 +1,72 @@
-"""The index stage: Pagefind's search index of the written site (`search/pagefind.py` runs it).
+"""The index stage: Pagefind's search index of the site (`search/pagefind_service.py` runs it).
 
-Into a staging folder (a full build), the pages were cut down for the index as they were
-rendered. In place (an incremental build, or serve's refresh behind a reload), they are cut
-down from the written files (or from memory, for those just made), and the new bundle is made
-beside the site and swapped in, so the old index answers until the new one is complete.
+A full build starts Pagefind before rendering and hands it each page, cut down to what is
+found, as soon as it is written (`StreamedIndex`): Pagefind parses pages on its own core while
+Python renders, and the bundle is written once the last page is in. In place (an incremental
+build, or serve's refresh behind a reload), the pages are read back from the site folder (or
+taken from memory, for those just made), and the new bundle is made beside the site and
+swapped in, so the old index answers until the new one is complete. Either way the pages go
+to Pagefind in the order of their paths, so the bundle is the same byte for byte.
 """
 
 from __future__ import annotations
 
 import shutil
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 from healthsite.build.side_folders import new_side_folder
 from healthsite.build.write import replace_folder
-from healthsite.search.pagefind import BUNDLE_FOLDER, index_site, write_searchable
+from healthsite.search.pagefind import BUNDLE_FOLDER, SearchIndexError
+from healthsite.search.pagefind_service import PagefindService, index_pages
 
 Bundle = tuple[int, int]
 """Files and bytes of a search bundle."""
 
 
-def index_staging(staging: Path) -> Bundle:
-    """Index a staging folder whose pages were cut down as they were rendered."""
-    index_site(staging, prepared=True)
-    return bundle_size(staging)
+class StreamedIndex:
+    """The search index of a full build into `staging`, fed page by page while rendering.
+
+    Pagefind is started at once; if it cannot be, the failure is kept and reported by
+    `finish`, at the index stage, with every other problem the build found.
+    """
+
+    def __init__(self, staging: Path) -> None:
+        self.staging = staging
+        self._pages: list[tuple[str, str]] = []
+        self._failure: SearchIndexError | None = None
+        self._service: PagefindService | None = None
+        try:
+            self._service = PagefindService(staging)
+        except SearchIndexError as failure:
+            self._failure = failure
+
+    def add_page(self, path: str, html: str) -> None:
+        """A page just written, cut down to what is found."""
+        if self._service is not None:
+            try:
+                self._service.add_page(path, html)
+            except SearchIndexError as failure:
+                self._failure, self._service = failure, None
+
+    def finish(self) -> Bundle:
+        """Write the bundle into staging; raises `SearchIndexError`."""
+        try:
+            if self._failure is not None:
+                raise self._failure
+            assert self._service is not None
+            if not self._service.pages:  # nothing to find yet: no index; the page says so
+                return (0, 0)
+            self._service.write(self.staging / BUNDLE_FOLDER)
+            return bundle_size(self.staging)
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        if self._service is not None:
+            self._service.close()
+            self._service = None
 
 
 def index_in_place(
@@ -34,21 +76,28 @@ def index_in_place(
     beside it, then swap the bundle in under `lock`; raises `SearchIndexError`."""
     target = new_side_folder(folder, "search")
     try:
-        for dest in sorted(d for d in pages if d.endswith(".html")):
-            content = fresh.get(dest)
-            if content is None:
-                try:
-                    content = (folder / dest).read_bytes()
-                except OSError:
-                    continue
-            write_searchable(target, dest, content.decode("utf-8"))
-        index_site(target, prepared=True)
+        index_pages(
+            target, _read_pages(folder, sorted(d for d in pages if d.endswith(".html")), fresh)
+        )
         bundle = bundle_size(target)
         with lock:
             replace_folder(target / BUNDLE_FOLDER, folder / BUNDLE_FOLDER)
         return bundle
     finally:  # a full disk or a refused folder: nothing left beside the site
         shutil.rmtree(target, ignore_errors=True)
+
+
+def _read_pages(
+    folder: Path, dests: list[str], fresh: Mapping[str, bytes]
+) -> Iterator[tuple[str, str]]:
+    for dest in dests:
+        content = fresh.get(dest)
+        if content is None:
+            try:
+                content = (folder / dest).read_bytes()
+            except OSError:
+                continue
+        yield dest, content.decode("utf-8")
 
 
 def drop_index(folder: Path) -> None:

@@ -14,16 +14,18 @@ editor as a diagnostic in words (`error[write]: ... the disk is full`), never as
 from __future__ import annotations
 
 import os
+import posixpath
 import shutil
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from healthsite.build.receipt import MARKER
 from healthsite.build.side_folders import new_side_folder, side_folder
 from healthsite.inputs import STATIC_LIMIT
+from healthsite.search.pagefind import searchable
 from healthsite.site.artifact import Artifact
 from healthsite.site.assets import Asset, AssetMap
 
@@ -35,30 +37,73 @@ class WriteRefused(Exception):
     """The output folder holds something healthsite did not make; nothing was touched."""
 
 
+class PageFeed(Protocol):
+    """Where pages go to be found: the search index, fed as the pages are made."""
+
+    def add_page(self, path: str, html: str) -> None: ...
+
+
 @dataclass(slots=True)
 class Output:
     """Where a build's files go: a staging folder swapped in at the end (a full build), or the
-    site folder itself, file by file, once every output is made (an incremental build)."""
+    site folder itself, file by file, once every output is made (an incremental build).
+
+    Into staging, the process that renders a page writes it (`write_page`, in a forked worker
+    as well), into folders made once beforehand (`make_folders`), and hands back only what the
+    build's own process needs: no page travels between processes or waits in memory.
+    """
 
     output_dir: Path
     staging: Path | None = None
     refused: WriteRefused | None = None
     """The output folder is not ours: reported once rendering has shown every other problem."""
-    also: Callable[[Path, Artifact], None] | None = None
-    """Called with each file written to staging (the search index's cut-down copies)."""
+    search: PageFeed | None = None
+    """Takes every HTML file written to staging, cut down to what is found (`searchable`)."""
     changed: list[Artifact] = field(default_factory=list)
     """In place: the files to write, held until every output is made."""
     pending: InPlace | None = None
     """In place: the new files, staged by the write stage, moved in by `publish`."""
 
     def keep(self, artifact: Artifact) -> None:
-        """Take one finished output file."""
-        if self.staging is not None:
-            write_file(self.staging, artifact)
-            if self.also is not None:
-                self.also(self.staging, artifact)
-        elif self.refused is None:
-            self.changed.append(artifact)
+        """Take one finished output file, in the build's own process."""
+        self.make_folders([artifact.dest_path])
+        self.took(artifact.dest_path, self.write_page(artifact))
+
+    def write_page(self, artifact: Artifact) -> Artifact | str | None:
+        """Write a page into staging, in whichever process rendered it: returns what the build's
+        own process must still take (`took`): the page cut down for the search index (a str),
+        or the page itself when it is not written yet (in place)."""
+        if self.staging is None:
+            return artifact if self.refused is None else None
+        target = os.path.join(self.staging, artifact.dest_path)
+        with _writing(Path(target)), open(target, "wb") as file:
+            file.write(artifact.content)
+        if self.search is None or not artifact.dest_path.endswith(".html"):
+            return None
+        return searchable(artifact.content.decode("utf-8"))
+
+    def took(self, dest_path: str, handed: Artifact | str | None) -> None:
+        """What `write_page` handed back, taken in the build's own process."""
+        if isinstance(handed, str):
+            assert self.search is not None
+            self.search.add_page(dest_path, handed)
+        elif handed is not None:
+            self.changed.append(handed)
+
+    def make_folders(self, dest_paths: Iterable[str]) -> None:
+        """Make, once each, the folders of staging that these outputs go in, refusing a path
+        that would land outside it (a fresh staging folder holds no links to follow)."""
+        if self.staging is None:
+            return
+        folders = set()
+        for dest in dest_paths:
+            _check_relative(dest)
+            folders.add(posixpath.dirname(dest))
+        for folder in sorted(folders):  # a parent before its children
+            if folder:
+                target = os.path.join(self.staging, folder)
+                with _writing(Path(target)):
+                    os.makedirs(target, exist_ok=True)
 
     def publish(self) -> None:
         """Put the new site in place: the staging folder swapped in whole, or each staged file
@@ -104,16 +149,14 @@ def write_outputs(
     return Written(pending.written, pending.removed, sizes)
 
 
-def open_output(
-    output_dir: Path, incremental: bool, also: Callable[[Path, Artifact], None] | None = None
-) -> Output:
+def open_output(output_dir: Path, incremental: bool) -> Output:
     """A staging folder for a full build (`incremental` false, or the folder is not ours to
     update in place: then pages go there as they are made, never all in memory); else the
     site folder itself."""
     if incremental and made_by_us(output_dir):
         return Output(output_dir)
     try:
-        return Output(output_dir, open_staging(output_dir), also=also)
+        return Output(output_dir, open_staging(output_dir))
     except WriteRefused as refusal:
         return Output(output_dir, refused=refusal)
 
@@ -145,7 +188,7 @@ def _writing(target: Path) -> Iterator[None]:
 
 
 def write_file(root: Path, artifact: Artifact) -> None:
-    """Write one output into a folder nobody reads yet (the staging folder)."""
+    """Write one output into a folder nobody reads yet (a staging folder)."""
     target = _inside(root, artifact.dest_path)
     with _writing(target):
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -325,6 +368,13 @@ def swap_in(staging: Path, output_dir: Path) -> None:
             old.rename(output_dir)
         raise
     shutil.rmtree(old, ignore_errors=True)
+
+
+def _check_relative(dest_path: str) -> None:
+    """Refuse an output path that leaves the folder it is written into, by its spelling."""
+    normal = posixpath.normpath(dest_path)
+    if posixpath.isabs(normal) or normal == ".." or normal.startswith("../"):
+        raise ValueError(f"output path escapes the site folder: {dest_path}")
 
 
 def _inside(root: Path, dest_path: str) -> Path:

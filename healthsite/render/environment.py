@@ -16,6 +16,7 @@ from types import CodeType
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
 from healthsite.config import SiteConfig
 from healthsite.content.models import LABELS
@@ -58,8 +59,44 @@ def make_environment(
     )
     catalog = translations or gettext.NullTranslations()
     env.install_gettext_translations(catalog, newstyle=True)  # type: ignore[attr-defined]
+    env.globals["gettext"] = translated_once(catalog)
     env.filters["label"] = lambda value: catalog.gettext(LABELS.get(str(value), str(value)))
     return env
+
+
+def translated_once(catalog: gettext.NullTranslations) -> Callable[..., str]:
+    """Jinja's newstyle `gettext` for templates, each message looked up and marked up once.
+
+    The same result as Jinja's own: the translation, marked safe when autoescaping, always
+    formatted with its named values (`%%` becomes `%`). A page calls it about fifty times,
+    mostly with the same few dozen messages and no values: those results are kept whole.
+    The catalog does not change while its environment lives (a new catalog, a new one).
+    """
+    marked: dict[tuple[str, bool], str] = {}
+    plain: dict[tuple[str, bool], str] = {}
+
+    @jinja2.pass_context
+    def translate(context: jinja2.runtime.Context, message: str, **values: Any) -> str:
+        key = (message, context.eval_ctx.autoescape)
+        if not values:
+            done = plain.get(key)
+            if done is None:
+                done = plain[key] = _marked(marked, key, catalog) % values
+            return done
+        return _marked(marked, key, catalog) % values
+
+    return translate
+
+
+def _marked(
+    found: dict[tuple[str, bool], str], key: tuple[str, bool], catalog: gettext.NullTranslations
+) -> str:
+    """The translation of `key`'s message, as Markup when autoescaping, looked up once."""
+    text = found.get(key)
+    if text is None:
+        text = catalog.gettext(key[0])
+        text = found[key] = Markup(text) if key[1] else text
+    return text
 
 
 class CompiledLoader(jinja2.BaseLoader):

@@ -2,22 +2,20 @@
 
 Templates decide what is found: main content carries `data-pagefind-body`, boilerplate
 (disclaimer, review block, sources) `data-pagefind-ignore`, and exercises their facets as
-`data-pagefind-filter`. Pagefind's command line reads the cut-down pages in one run and
-writes a chunked index that the browser fetches piece by piece.
+`data-pagefind-filter`. Each page is cut down to that (`searchable`) and handed to Pagefind
+from memory as it is rendered (`pagefind_service.py`); Pagefind writes a chunked index that
+the browser fetches piece by piece.
 """
 
 from __future__ import annotations
 
-import collections
 import gzip
 import hashlib
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
-import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,8 +26,6 @@ import cbor2
 from healthsite.site.routes import SEARCH_BUNDLE
 
 BUNDLE_FOLDER = SEARCH_BUNDLE
-#: Where the cut-down pages wait for Pagefind, inside the staging folder; removed afterwards.
-INPUT_FOLDER = ".search-input"
 #: Pagefind's ready-made UIs: our search page uses its JavaScript API, so these never load.
 UNUSED_BUNDLE_FILES = (
     "pagefind-ui.js",
@@ -54,48 +50,26 @@ class SearchIndex:
     seconds: float
 
 
-def write_searchable(folder: Path, path: str, html: str) -> bool:
-    """Put a page, cut down to what should be found, where `index_site(prepared=True)` reads
-    it; False for a page not to be found."""
-    excerpt = searchable(html)
-    if excerpt is None:
-        return False
-    target = folder / INPUT_FOLDER / path
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(excerpt, encoding="utf-8")
-    return True
+def index_site(folder: Path) -> SearchIndex:
+    """Index the HTML files in `folder` into `folder/pagefind/`, with Pagefind's command line.
 
-
-def index_site(
-    folder: Path, pages: list[tuple[str, str]] | None = None, *, prepared: bool = False
-) -> SearchIndex:
-    """Index the site in `folder` into `folder/pagefind/`.
-
-    `pages` ((path, html) of every page) lets Pagefind read only what should be found: each
-    page is cut down to its language, title and `data-pagefind-body` element before
-    indexing, instead of Pagefind parsing every header, footer and JSON-LD block itself.
-    `prepared` says the pages were already cut down with `write_searchable`, as they were
-    rendered.
+    The build itself hands its pages to Pagefind from memory, cut down with `searchable`, as
+    they are rendered (`pagefind_service.py`); this is for a folder of pages already written.
     """
-    source = folder
-    if pages is not None or prepared:
-        source = folder / INPUT_FOLDER
-        found = sum(write_searchable(folder, path, html) for path, html in pages or [])
-        if not found and not source.is_dir():  # nothing to find yet: no index; the page says so
-            return SearchIndex(0, 0.0)
-
     start = time.perf_counter()
     bundle = folder / BUNDLE_FOLDER
-    try:
-        _run_pagefind(source, bundle, remove_source=source != folder)
-    finally:
-        if source != folder:  # only ever the cut-down copies, never the site itself
-            shutil.rmtree(source, ignore_errors=True)  # gone already unless Pagefind failed
+    _run_pagefind(folder, bundle)
+    finish_bundle(bundle)
+    return SearchIndex(indexed_pages(bundle), time.perf_counter() - start)
+
+
+def finish_bundle(bundle: Path) -> None:
+    """What Pagefind wrote, made ready to publish: without the UIs nobody loads, its filter
+    files in a stable order, without the search code of a language no page has."""
     for name in UNUSED_BUNDLE_FILES:
         (bundle / name).unlink(missing_ok=True)
     make_filters_deterministic(bundle)
     _drop_unused_languages(bundle)
-    return SearchIndex(indexed_pages(bundle), time.perf_counter() - start)
 
 
 def pagefind_executable() -> Path:
@@ -119,49 +93,35 @@ def pagefind_executable() -> Path:
     return Path(get_executable())
 
 
-def _run_pagefind(source: Path, bundle: Path, *, remove_source: bool) -> None:
-    """Pagefind's command line over `source`, writing the bundle to `bundle`.
+def pagefind_environment() -> dict[str, str]:
+    """This process's environment less PAGEFIND_* variables: a stray setting must not change
+    what the site's search does."""
+    return {k: v for k, v in os.environ.items() if not k.startswith("PAGEFIND_")}
 
-    The command line, not the Python API's service: the same binary and the same bundle, but
-    about 2 s quicker at 10,000 pages (the service writes more slowly) and with no event loop
-    or thread to manage. It runs in the input folder with no PAGEFIND_* variables, so a stray
-    `pagefind.yml` or environment setting cannot change what the site's search does.
 
-    Pagefind reads every page before it builds the index, and says so ("[Building search
-    indexes]"). With `remove_source`, the cut-down pages are removed from then on, on another
-    core while Pagefind works (2 s of file removal at 10,000 pages); if the line never comes,
-    the caller removes them afterwards.
-    """
+def _run_pagefind(source: Path, bundle: Path) -> None:
+    """Pagefind's command line over `source`, writing the bundle to `bundle`. It runs in that
+    folder with no PAGEFIND_* variables, so a stray `pagefind.yml` or environment setting
+    cannot change what the site's search does."""
     executable = pagefind_executable()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PAGEFIND_")}
     command = [str(executable), "--site", ".", "--output-path", str(bundle.resolve())]
     try:
-        process = subprocess.Popen(
+        done = subprocess.run(
             command,
             cwd=source,
-            env=env,
+            env=pagefind_environment(),
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,
             errors="replace",
+            check=False,
         )
     except OSError as exc:
         raise SearchIndexError(f"Pagefind could not be started ({executable}: {exc})") from exc
-    said: collections.deque[str] = collections.deque(maxlen=3)
-    remover: threading.Thread | None = None
-    with process:
-        assert process.stdout is not None
-        for line in process.stdout:
-            if line.strip():
-                said.append(line.strip())
-            if remove_source and remover is None and line.startswith("[Building search indexes]"):
-                remover = threading.Thread(target=shutil.rmtree, args=(source, True))
-                remover.start()
-    if remover is not None:
-        remover.join()
-    if process.returncode != 0:
+    if done.returncode != 0:
+        said = [line.strip() for line in done.stdout.splitlines() if line.strip()][-3:]
         raise SearchIndexError(
-            f"Pagefind failed (exit {process.returncode}): {' '.join(said) or 'no message'}"
+            f"Pagefind failed (exit {done.returncode}): {' '.join(said) or 'no message'}"
         )
 
 

@@ -323,6 +323,7 @@ def test_a_regional_language_code_works(write_tree: WriteTree, valid_site: Path)
 
 def test_pagefind_reads_only_the_searchable_part_of_each_page(tmp_path: Path) -> None:
     from healthsite.search.pagefind import index_site, searchable
+    from healthsite.search.pagefind_service import index_pages
 
     page = (
         '<!doctype html><html lang="es"><head><title>T</title><script>x</script></head>'
@@ -358,7 +359,7 @@ def test_pagefind_reads_only_the_searchable_part_of_each_page(tmp_path: Path) ->
     assert (tmp_path / "pagefind" / "pagefind.js").is_file()
     shutil.rmtree(tmp_path / "pagefind")
     # a site whose theme marks nothing to find gets no index, and the build goes on
-    assert index_site(tmp_path, [("index.html", "<html><body>x</body></html>")]).pages == 0
+    assert index_pages(tmp_path, [("index.html", "<html><body>x</body></html>")]).pages == 0
     assert not (tmp_path / "pagefind").exists()
     assert (tmp_path / "page.html").is_file()
 

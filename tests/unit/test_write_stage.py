@@ -34,10 +34,19 @@ def test_a_full_build_goes_to_staging_then_replaces_the_site_whole(tmp_path: Pat
     (site / MARKER).write_text("")
     (site / "old.html").write_text("old")
     seen: list[str] = []
-    output = open_output(site, False, lambda _, artifact: seen.append(artifact.dest_path))
+
+    class Feed:  # the search index: takes each page written, cut down to what is found
+        def add_page(self, path: str, html: str) -> None:
+            assert html.startswith("<!doctype html>") and "<main data-pagefind-body>" in html
+            seen.append(path)
+
+    output = open_output(site, False)
+    output.search = Feed()
     assert output.staging is not None and output.staging.parent == tmp_path
-    output.keep(page("index.html"))
-    output.keep(page("exercises/bridge/index.html"))
+    searchable = "<html><body><main data-pagefind-body>x</main><footer>f</footer></body></html>"
+    output.keep(page("index.html", searchable))
+    output.keep(page("exercises/bridge/index.html", searchable))
+    output.keep(page("about.html"))  # nothing to find on it
     assert seen == ["index.html", "exercises/bridge/index.html"]
     assert (site / "old.html").read_text() == "old"  # untouched until the swap
     assets, _ = collect_assets(tmp_path / "none", SiteFiles.of(tmp_path))
