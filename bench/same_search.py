@@ -49,7 +49,7 @@ def contents(bundle: Path) -> dict[str, Any]:
                     number += page[0]
                     words.setdefault(word, {})[urls[number]] = page[1:]
         filters: dict[str, dict[str, list[str]]] = {}
-        for name, file_hash in meta[3]:
+        for _name, file_hash in meta[3]:
             key, values = _read(bundle / "filter" / f"{file_hash}.pf_filter")
             filters[key] = {value: sorted(urls[n] for n in pages) for value, pages in values}
         found[lang] = {"fragments": fragments, "words": words, "filters": filters}
@@ -67,7 +67,8 @@ def main(argv: list[str]) -> int:
         for part in ("fragments", "words", "filters"):
             a, b = old.get(lang, {}).get(part), new.get(lang, {}).get(part)
             if a != b:
-                keys = sorted(k for k in set(a or {}) | set(b or {}) if (a or {}).get(k) != (b or {}).get(k))
+                a, b = a or {}, b or {}
+                keys = sorted(k for k in set(a) | set(b) if a.get(k) != b.get(k))
                 print(f"{lang} {part} differ: {len(keys)} keys, e.g. {keys[:5]}")
     return 1
 
