@@ -55,9 +55,10 @@ import rebuild_bench as rb
 
 REPO = rb.REPO
 BASELINE_PY = rb.CORPUS_PY.parent / "ssg_baseline.py"
-PEERS = ("hugo", "mkdocs", "floor")
+PEERS = ("before", "hugo", "mkdocs", "floor")
 LABELS = {
     "healthsite": "healthsite (search on)",
+    "before": "healthsite before (--against)",
     "hugo": "Hugo + Pagefind",
     "mkdocs": "MkDocs (search on)",
     "floor": "floor + Pagefind (ssg_baseline --jobs 2)",
@@ -103,6 +104,26 @@ def make_contenders(peers: rb.Peers, python: str, pagefind: Path) -> dict[str, r
     }
 
 
+def earlier_healthsite(tools: dict[str, rb.Tool], python: str, checkout: Path) -> rb.Tool:
+    """healthsite as another checkout has it (`--against`): the same corpus, Python and
+    libraries, its own code: before and after a change, paired like any peer."""
+    ours = tools["healthsite"]
+    build_py = str(checkout / "build.py")
+    return rb.Tool(
+        name="before",
+        layout=ours.layout,
+        steps=lambda site: [
+            rb.Step("healthsite", [python, build_py, "build", "--site", str(site)])
+        ],
+        outputs=ours.outputs,
+        check=ours.check,
+        serve=ours.serve,
+        article_dir=ours.article_dir,
+        env=ours.env,
+        search=ours.search,
+    )
+
+
 def check_floor(site: Path, articles: int, exercises: int) -> dict[str, Any]:
     got: dict[str, Any] = rb.count_pages(site / "floor-out", articles, exercises)
     got["pagefind_pages"] = rb.pagefind_pages(site / "floor-out" / "pagefind", articles + exercises)
@@ -129,7 +150,7 @@ def bench_size(
         tool = tools[name]
         src = (
             rb.healthsite_source(size, peers, work)
-            if name == "healthsite"
+            if name in ("healthsite", "before")
             else rb.corpus(tool.layout, size, peers, work)
         )
         sites[name] = rb.fresh_copy(src, work / "sites" / f"{name}-{size.pages}")
@@ -147,6 +168,11 @@ def bench_size(
         "pairs": {name: [] for name in names},
         "nochange": [],
     }
+    if "before" in tools:
+        before_at = tools["before"].steps(Path("."))[0].cmd[1]
+        res["versions"]["before (--against)"] = rb.command_output(
+            ["git", "-C", str(Path(before_at).parent), "log", "--oneline", "-1"]
+        )
     res["versions"]["pagefind (everyone)"] = rb.command_output([str(a.pagefind), "--version"])
     res["versions"]["python-markdown, jinja2 (healthsite and floor)"] = rb.command_output(
         [
@@ -254,7 +280,7 @@ def summary(res: dict[str, Any]) -> dict[str, Any]:
             "cpu_s": rb.median([r["cpu_s"] for r in runs]),
             "peak_rss_mib": rb.median([r["peak_rss_mib"] for r in runs]),
         }
-        if name == "healthsite":
+        if name in ("healthsite", "before"):
             for key in (
                 "healthsite_process_rss_mib",
                 "healthsite_worker_rss_mib",
@@ -294,7 +320,7 @@ def table(res: dict[str, Any]) -> str:
         steps = entry.get("step_wall_s")
         step_text = " (" + " + ".join(rb.fmt_s(v) for v in steps.values()) + ")" if steps else ""
         memory = rb.fmt_mib(entry["peak_rss_mib"])
-        if name == "healthsite":
+        if name in ("healthsite", "before"):
             memory += (
                 f" (own {rb.fmt_mib(entry.get('healthsite_process_rss_mib'))}, workers "
                 f"{rb.fmt_mib(entry.get('healthsite_worker_rss_mib'))}, Pagefind "
@@ -341,7 +367,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--sizes", default="1000", help="1000 and/or 10000, comma-separated")
     ap.add_argument("--rounds", type=int, default=3, help="pairs per peer (default 3)")
-    ap.add_argument("--only", default=",".join(PEERS), help=f"peers, of {','.join(PEERS)}")
+    ap.add_argument(
+        "--only",
+        default="hugo,mkdocs,floor",
+        help=f"peers, of {','.join(PEERS)} (before: needs --against)",
+    )
+    ap.add_argument(
+        "--against",
+        type=Path,
+        help="another checkout of healthsite (e.g. a worktree of main): contender 'before'",
+    )
     ap.add_argument("--peers-dir", type=Path, default=Path("/tmp/bench-peers"))
     ap.add_argument("--workdir", type=Path, default=Path("/tmp/cold-bench"))
     ap.add_argument("--serve", action="store_true", help="also healthsite's edit → visible")
@@ -363,6 +398,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     peers.check([n for n in names if n in ("hugo", "mkdocs")])
     a.pagefind = pagefind_binary()
     tools = make_contenders(peers, sys.executable, a.pagefind)
+    if a.against:
+        tools["before"] = earlier_healthsite(tools, sys.executable, a.against.resolve())
+        names = ["before", *[n for n in names if n != "before"]]
+    elif "before" in names:
+        ap.error("--only before needs --against CHECKOUT")
     a.out_dir.mkdir(parents=True, exist_ok=True)
     failed = False
     for text in a.sizes.split(","):

@@ -677,7 +677,7 @@ def build_once(tool: Tool, site: Path, size: Size, logs: Path, tag: str) -> dict
         "steps": steps,
     }
     result["checked"] = tool.check(site, size.articles, size.exercises)
-    if tool.name == "healthsite":
+    if steps[0]["step"] == "healthsite":  # healthsite, or another checkout of it
         procs = steps[0]["per_process"]  # (name, MiB, is the process GNU time started)
         workers = [mib for name, mib, main in procs if name.startswith("python") and not main]
         result["healthsite_process_rss_mib"] = steps[0]["main_process_rss_mib"]

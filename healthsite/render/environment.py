@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import gettext
 from collections.abc import Callable, Mapping, MutableMapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import CodeType
 from typing import Any
@@ -25,6 +25,7 @@ from healthsite.i18n import catalogs
 from healthsite.inputs import Refused, SiteFiles
 from healthsite.render.loader import SiteTemplates
 from healthsite.render.recording import Recorder, RecordingEnvironment
+from healthsite.render.shared import SharedOutput, shared_partials
 from healthsite.theme import THEME_TEMPLATES
 
 #: Template files a site may have (others load from their source when a render asks for them).
@@ -137,10 +138,15 @@ class Templates:
     """Language → (its environment, its catalog; None for the language the theme is in)."""
     loader: CompiledLoader
     diagnostics: list[Diagnostic]
+    shared: dict[str, frozenset[str]] = field(default_factory=dict)
+    """Partials rendered once per language (`shared.py`), with the templates each one uses."""
 
-    def for_render(self, lang: str, recorder: Recorder) -> RecordingEnvironment:
-        """A new environment for one render in `lang`, noting what it reads in `recorder`."""
-        return self.envs[lang][0].for_render(recorder, self.loader)
+    def for_render(
+        self, lang: str, recorder: Recorder, shared: SharedOutput | None = None
+    ) -> RecordingEnvironment:
+        """A new environment for one render in `lang`, noting what it reads in `recorder`;
+        `shared` makes each shared partial's HTML once for the language."""
+        return self.envs[lang][0].for_render(recorder, self.loader, shared)
 
 
 def load_templates(config: SiteConfig) -> Templates:
@@ -157,7 +163,8 @@ def load_templates(config: SiteConfig) -> Templates:
     main = envs[config.settings.language][0]
     compiled, problems = compile_templates(main, config.root)
     assert main.loader is not None
-    return Templates(envs, CompiledLoader(compiled, main.loader), diagnostics + problems)
+    shared = shared_partials(main, sorted(compiled))
+    return Templates(envs, CompiledLoader(compiled, main.loader), diagnostics + problems, shared)
 
 
 def compile_templates(

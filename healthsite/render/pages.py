@@ -28,6 +28,7 @@ from healthsite.render.jsonld import absolute, script_tag, structured_data
 from healthsite.render.pictures import PictureView, picture_view, share_image
 from healthsite.render.recording import RecordedList, Recorder, RecordingEnvironment
 from healthsite.render.security import policy_for
+from healthsite.render.shared import LANGUAGE_NAMES, PAGE_NAMES
 from healthsite.search.facets import IMPLICIT_TYPE, indexed_filters, site_facets
 from healthsite.site.artifact import Artifact
 from healthsite.site.routes import LANGUAGE_NEUTRAL, STAND_IN_PAGES, RenderJob
@@ -58,15 +59,38 @@ class Renderer:
         translations = templates.envs[model.lang][1]
         self.gettext = (translations or gettext.NullTranslations()).gettext
         self.settings = model.config.settings.in_language(model.lang)
+        self._shared: dict[str, tuple[str, Recorder] | None] = {}
+        """Shared partials made so far in this language (None: it failed; left to pages)."""
 
     def render(self, job: RenderJob) -> tuple[Artifact, Recorder]:
         """One page, and what it read; a template problem raises `TemplateFailure` naming the
         template line."""
         recorder = Recorder()
-        page = _PageRender(self, self.templates.for_render(self.model.lang, recorder), recorder)
+        env = self.templates.for_render(self.model.lang, recorder, self.shared_output)
+        page = _PageRender(self, env, recorder)
         html = page.render_template(job.template, self._context(job, page), job.dest_path)
         recorder.templates.add(job.template)
         return Artifact(job.dest_path, html.encode("utf-8")), recorder
+
+    def shared_output(self, name: str) -> tuple[str, Recorder] | None:
+        """A shared partial's HTML in this language, made at its first include, and what
+        making it read; None for a template that is not shared (`shared.py`) or failed to
+        render on its own (each page then renders it and reports the problem)."""
+        uses = self.templates.shared.get(name)
+        if uses is None:
+            return None
+        if name not in self._shared:
+            recorder = Recorder()
+            env = self.templates.for_render(self.model.lang, recorder)
+            page = _PageRender(self, env, recorder)
+            try:
+                html = page.render_template(name, self.language_context(recorder), name)
+            except TemplateFailure:
+                self._shared[name] = None
+            else:
+                recorder.templates |= uses
+                self._shared[name] = (html, recorder)
+        return self._shared[name]
 
     # -- helpers the templates call ------------------------------------------------------------
 
@@ -81,18 +105,10 @@ class Renderer:
             recorder.add(("alt", model.lang, doc.kind.value, doc.slug))
         if job.route == "/search/":
             recorder.add(("model", model.lang, "facets"))
-        lists = {
-            name: RecordedList(getattr(model, name), recorder, ("model", model.lang, name))
-            for name in ("articles", "exercises", "pages")
-        }
-        context: dict[str, Any] = {
-            "site": settings,
-            "clinic": model.clinic,
-            "model": model,
+        context = {
+            **self.language_context(recorder),
             "job": job,
             "page": doc,
-            "lang": model.lang,
-            "main_lang": settings.language,
             "languages": self._languages(job),
             "noindex": job.url in model.unreviewed or job.route in STAND_IN_PAGES,
             "title": doc.title if doc is not None else self.gettext(job.title),
@@ -101,19 +117,37 @@ class Renderer:
             "structured_data": script_tag(structured_data(model, job)),
             "csp": policy_for(job.route, _form_endpoint(model)),
             "og_locale": og_locale(model.lang),
-            "url": self._url,
-            "asset": self._asset,
-            "absolute_url": self._absolute_url,
-            "date": self._date,
-            "person": lambda key: model.clinic.people[key],
-            **lists,
-            "search_filters": indexed_filters,
-            "implicit_type": IMPLICIT_TYPE,
             "search_facets": site_facets(model.documents) if job.route == "/search/" else [],
             "body": page.body,
             "picture_of": page.picture,
             "share_image": share_image(model, doc, model.config.settings.base_url),
         }
+        assert context.keys() == LANGUAGE_NAMES | PAGE_NAMES
+        return context
+
+    def language_context(self, recorder: Recorder) -> dict[str, Any]:
+        """What every page of this language has, with the same values (`LANGUAGE_NAMES`):
+        all a shared partial may read. The site's lists note their reads in `recorder`."""
+        model = self.model
+        context: dict[str, Any] = {
+            "site": self.settings,
+            "clinic": model.clinic,
+            "model": model,
+            "lang": model.lang,
+            "main_lang": self.settings.language,
+            "url": self._url,
+            "asset": self._asset,
+            "absolute_url": self._absolute_url,
+            "date": self._date,
+            "person": lambda key: model.clinic.people[key],
+            "search_filters": indexed_filters,
+            "implicit_type": IMPLICIT_TYPE,
+        }
+        for name in ("articles", "exercises", "pages"):
+            context[name] = RecordedList(
+                getattr(model, name), recorder, ("model", model.lang, name)
+            )
+        assert context.keys() == LANGUAGE_NAMES
         return context
 
     def _url(self, target: Document | str) -> str:

@@ -7,7 +7,7 @@ about the page being rendered lives anywhere another render could see it.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, overload
 
@@ -46,12 +46,21 @@ class RecordingEnvironment(jinja2.Environment):
     """
 
     recorder: Recorder | None = None
+    partials: Callable[[str], tuple[str, Recorder] | None] | None = None
+    """A shared partial's HTML in this language and what making it read (`shared.py`)."""
 
-    def for_render(self, recorder: Recorder, loader: jinja2.BaseLoader) -> RecordingEnvironment:
-        """An overlay of this environment for one render: its own template cache, `recorder`."""
+    def for_render(
+        self,
+        recorder: Recorder,
+        loader: jinja2.BaseLoader,
+        shared: Callable[[str], tuple[str, Recorder] | None] | None = None,
+    ) -> RecordingEnvironment:
+        """An overlay of this environment for one render: its own template cache, `recorder`,
+        and where an include of a shared partial takes its HTML from."""
         env = self.overlay(loader=loader, cache_size=-1)  # -1: a plain dict, for this render
         assert isinstance(env, RecordingEnvironment)
         env.recorder = recorder
+        env.partials = shared
         return env
 
     def getattr(self, obj: Any, attribute: str) -> Any:
@@ -78,6 +87,10 @@ class RecordingEnvironment(jinja2.Environment):
         recorder = self.recorder
         if recorder is not None and template.name is not None:
             recorder.templates.add(template.name)
+        if recorder is not None and self.partials is not None:
+            made = self.partials(name)
+            if made is not None:
+                return SharedTemplate(made[0], made[1], recorder)  # type: ignore[return-value]
         return template
 
 
@@ -119,3 +132,27 @@ class RecordedList(Sequence[Document]):
     def __reversed__(self) -> Iterator[Document]:
         self._recorder.add(self._dep)
         return reversed(self._items)
+
+
+class SharedTemplate:
+    """What `{% include %}` of a shared partial gets: the partial's HTML made once, and the
+    note, in this page's recorder, of everything making it read."""
+
+    __slots__ = ("html", "read", "recorder")
+
+    def __init__(self, html: str, read: Recorder, recorder: Recorder) -> None:
+        self.html = html
+        self.read = read
+        self.recorder = recorder
+
+    def new_context(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+    def render(self, *args: Any, **kwargs: Any) -> str:
+        """The partial rendered as a page of its own."""
+        return "".join(self.root_render_func(None))
+
+    def root_render_func(self, context: None) -> Iterator[str]:
+        self.recorder.deps |= self.read.deps
+        self.recorder.templates |= self.read.templates
+        yield self.html
