@@ -25,7 +25,7 @@ from healthsite.build.memory import Learned, Memory
 from healthsite.build.pipeline import build
 from healthsite.build.quick_edit import positions_of, quick_edit, users_of
 from healthsite.build.report import BuildReport, Run
-from healthsite.build.search_index import index_in_place
+from healthsite.build.search_index import LiveIndex
 from healthsite.build.write_failures import failures_in_words
 from healthsite.config import CONFIG_FILE, load_config
 from healthsite.diagnostics import Diagnostic, error
@@ -54,6 +54,8 @@ class Builder:
         self.drafts = drafts
         self.preview_url = preview_url
         self.memory = Memory(root, persist=persist)
+        self.live_index = LiveIndex()
+        """The search index `refresh_search` keeps up to date (a running Pagefind)."""
 
     @property
     def persist(self) -> bool:
@@ -143,8 +145,14 @@ class Builder:
 
         self.memory.update(warmed)
 
+    def close(self) -> None:
+        """Stop what the builder keeps running (the search index's Pagefind)."""
+        self.live_index.close()
+
     def refresh_search(self) -> list[Diagnostic]:
-        """Re-index the last good build's pages; returns problems instead of raising.
+        """Bring the search index up to date with the last good build's pages (handing
+        Pagefind only the pages whose files changed, when that can be: `LiveIndex`); returns
+        problems instead of raising.
 
         Safe to run in one background thread while `build` runs in another: a build that
         writes during the refresh leaves the index marked out of date, so the caller
@@ -156,7 +164,7 @@ class Builder:
             return []
         output_dir = last.site.config.output_dir
         try:
-            bundle = index_in_place(output_dir, manifest.outputs, {}, self.memory.lock)
+            bundle = self.live_index.refresh(output_dir, manifest.outputs, self.memory.lock)
         except SearchIndexError as failure:
             return [error("search", f"search index: {failure}", CONFIG_FILE)]
 

@@ -82,6 +82,7 @@ def serve(
         preview.searches.wait(timeout=60)
     except KeyboardInterrupt:
         pass  # a second Ctrl+C: stop now
+    builder.close()
     say("Stopped.")
     return 0
 
