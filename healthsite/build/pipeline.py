@@ -289,17 +289,15 @@ def _output(config: SiteConfig, manifest: Manifest | None, defer_index: bool) ->
     build, or the site folder itself when the last build's manifest says what is there. Into
     staging, with search on, the search index takes each page as it is written."""
     output = open_output(config.output_dir, manifest is not None)
-    streamed = None
     if output.staging is not None and config.settings.search.enabled and not defer_index:
-        output.search = streamed = StreamedIndex(output.staging)
+        output.search = StreamedIndex(output.staging)  # stopped by its `finish`, or here
     try:
         yield output
     except BaseException:
+        if isinstance(output.search, StreamedIndex):
+            output.search.close()
         output.discard()
         raise
-    finally:
-        if streamed is not None:
-            streamed.close()
 
 
 def _render(
