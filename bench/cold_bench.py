@@ -41,7 +41,6 @@ Writes bench/results/cold-<pages>.json and prints a table per size.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import os
 import sys
@@ -155,12 +154,7 @@ def bench_size(
         )
         sites[name] = rb.fresh_copy(src, work / "sites" / f"{name}-{size.pages}")
     res: dict[str, Any] = {
-        "benchmark": "cold builds, interleaved",
-        "pages": size.pages,
-        "articles": size.articles,
-        "exercises": size.exercises,
-        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "machine": rb.machine_info(),
+        **rb.result_head("cold builds, interleaved", size),
         "versions": rb.versions(["hugo", "mkdocs"], peers, sys.executable),
         "settings": {"rounds": a.rounds, "order": ["healthsite", "peer"] * len(names)},
         "loadavg_at_start": os.getloadavg(),

@@ -972,6 +972,18 @@ def engine_fingerprint() -> str:
     return digest.hexdigest()[:16]
 
 
+def result_head(benchmark: str, size: Size) -> dict[str, Any]:
+    """What every results file starts with: the benchmark, the corpus's size, when, where."""
+    return {
+        "benchmark": benchmark,
+        "pages": size.pages,
+        "articles": size.articles,
+        "exercises": size.exercises,
+        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "machine": machine_info(),
+    }
+
+
 def versions(tools: Sequence[str], peers: Peers, python: str) -> dict[str, str]:
     from importlib.metadata import PackageNotFoundError, version
 
@@ -1237,12 +1249,7 @@ def bench_size(
     if skipped:
         log(f"{size.pages} pages: peers run at 1k and 10k only; skipping {', '.join(skipped)}")
     res: dict[str, Any] = {
-        "benchmark": "rebuild",
-        "pages": size.pages,
-        "articles": size.articles,
-        "exercises": size.exercises,
-        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "machine": machine_info(),
+        **result_head("rebuild", size),
         "versions": versions(names, peers, python),
         "settings": {
             "runs": size.runs,
