@@ -33,7 +33,8 @@ from healthsite.build.outputs import Made, render_outputs
 from healthsite.build.parse_cache import Parsed, parse_sources
 from healthsite.build.progress import Progress
 from healthsite.build.receipt import Stamp
-from healthsite.build.report import BuildReport, Run, build_report, kept_report
+from healthsite.build.remembered import build_manifest, last_site
+from healthsite.build.report import BuildReport, Run, build_report
 from healthsite.build.search_index import Bundle, StreamedIndex, drop_index, index_in_place
 from healthsite.build.side_folders import clean_stale
 from healthsite.build.stamping import input_roots, stamp_inputs, templates_key
@@ -124,8 +125,8 @@ def _build(
         _publish(run, memory, output)
     stamped = (input_roots(config), inputs.value) if inputs is not None else None
     report = build_report(run, site, made.outputs, written, bundle, stale, stamped)
-    manifest = _manifest(made, written, bundle, report, inputs)
-    last = _last_site(site, routes, templates, parsed, found, made, report)
+    manifest = build_manifest(made, written, bundle, report, inputs)
+    last = last_site(site, routes, templates, parsed, found, made, report)
     _remember(memory, manifest, last)
     return report
 
@@ -374,45 +375,6 @@ def _publish(run: Run, memory: Memory, output: Output) -> None:
     """The new site in place: the staging folder swapped in, or the staged files moved in."""
     with run.stage("write"), memory.writing(output.output_dir, in_place=False):
         output.publish()
-
-
-def _manifest(
-    made: Made, written: Written, bundle: Bundle, report: BuildReport, inputs: Stamp | None
-) -> Manifest:
-    """The manifest of this build: every output with what it was made from."""
-    return Manifest(
-        made.outputs,
-        written.assets,
-        made.globals,
-        made.dep_digests,
-        made.template_digests,
-        report.index_pending,
-        bundle,
-        # taken before reading: a file saved during this build makes the next one look
-        inputs.value if inputs is not None else None,
-        kept_report(report),
-    )
-
-
-def _last_site(
-    site: Site,
-    routes: Routes,
-    templates: Templates,
-    parsed: Parsed,
-    found: Discovered,
-    made: Made,
-    report: BuildReport,
-) -> LastSite:
-    """This build's site, for the quick way of the next (in `serve`)."""
-    return LastSite(
-        site,
-        routes,
-        made.values,
-        templates,
-        list(report.diagnostics),
-        parsed.problems_of,
-        {doc.src_path: doc for model in site.models.values() for doc in model.documents},
-    )
 
 
 def _remember(memory: Memory, manifest: Manifest, last: LastSite) -> None:
