@@ -28,6 +28,7 @@ def parser() -> argparse.ArgumentParser:
     _add_editor_commands(commands, common)
     _add_content_commands(commands, common)
     _add_deploy_config(commands, common)
+    _add_look_commands(commands, common)
     _add_init(commands)
     return parser
 
@@ -183,6 +184,41 @@ def _add_deploy_config(commands: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--http-port", type=int, default=80, help="where HTTP is sent to HTTPS")
 
 
+def _add_look_commands(commands: Any, common: argparse.ArgumentParser) -> None:
+    """`report` and `check-links`: looking at a site without building it."""
+    p = commands.add_parser(
+        "report",
+        parents=[common],
+        help="every page's review dates, reviewer, reading level, translations and problems",
+        description="One view for a clinic manager: every page with its next review (overdue, "
+        "or due within 60 days), reviewer, reading grade, the state of its translations, and "
+        "the placeholders, broken links and other problems left in it. Writes nothing to the "
+        "site; 'serve' shows the same report at /__healthsite__/report.",
+    )
+    p.add_argument(
+        "--html", type=Path, metavar="FILE", help="also write the report as a web page to FILE"
+    )
+    p = commands.add_parser(
+        "check-links",
+        parents=[common],
+        help="ask other websites whether the pages the site links to still exist",
+        description="Fetch every link to another website (sources, links in the text, the "
+        "clinic's map link) and report each one's status. Politely: HEAD first, then GET; one "
+        "request at a time per website, with a pause between two; a time limit on each. "
+        "Answers are kept in .healthsite-cache/links.json and reused for --max-age days. "
+        "A build never fetches anything. Exit status 1 when a link is broken or unreachable.",
+    )
+    for flag, default, unit, words in (
+        ("--delay", 1.0, "SECONDS", "pause between two requests to the same website"),
+        ("--timeout", 10.0, "SECONDS", "time limit for each request"),
+        ("--max-age", 7.0, "DAYS", "reuse answers younger than this"),
+    ):
+        p.add_argument(
+            flag, type=float, default=default, metavar=unit, help=f"{words} (default {default:g})"
+        )
+    p.add_argument("--refresh", action="store_true", help="ask again, ignoring earlier answers")
+
+
 def _add_init(commands: Any) -> None:
     p = commands.add_parser(
         "init",
@@ -191,4 +227,4 @@ def _add_init(commands: Any) -> None:
         "data and a privacy page, ready to build.",
     )
     p.add_argument("directory", type=Path, help="the folder to create (must be empty or new)")
-    p.add_argument("--name", default="Example Clinic", help="the clinic's name")
+    p.add_argument("--name", default=None, help="the clinic's name (else a placeholder to fill in)")

@@ -33,6 +33,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(COMMANDS[args.command](args))
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `report | head`: the reader has all it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
@@ -78,7 +81,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
     stderr = [as_text(diagnostic, site) for diagnostic in report.diagnostics]
     stdout = [
         f"note: {path}: review due on {due.isoformat()}" for path, due in report.reviews_due_soon
-    ]
+    ] + readability_line(report.readability, _program())
     for line in stderr:
         print(line, file=sys.stderr)
     for line in stdout:
@@ -193,11 +196,15 @@ def _cmd_new(args: argparse.Namespace) -> int:
     from healthsite.scaffold.new import ScaffoldError, new_entry
 
     try:
-        path = new_entry(args.site.resolve(), args.kind, args.title)
+        path, left = new_entry(args.site.resolve(), args.kind, args.title)
     except ScaffoldError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_FAILED
-    print(f"Created {path} (a draft: set 'draft: false' once a clinician has reviewed it).")
+    print(
+        f"Created {path}: a draft, with {_plural(left, '[REPLACE: …] placeholder')} to fill "
+        "in.\nIt is published once every placeholder is replaced, a clinician has reviewed it "
+        "and it says 'draft: false'."
+    )
     return EXIT_OK
 
 
@@ -292,18 +299,59 @@ def _load_or_report(site: Path) -> SiteConfig | None:
 
 
 def _cmd_init(args: argparse.Namespace) -> int:
-    from healthsite.scaffold.new import ScaffoldError, init_site
+    from healthsite.scaffold.new import ScaffoldError, count_placeholders, init_site
 
     try:
         folder = init_site(args.directory, args.name)
     except ScaffoldError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_FAILED
+    files = [folder / "site.yaml", folder / "content/data/clinic.yaml"]
+    left = sum(count_placeholders(f.read_text(encoding="utf-8")) for f in files)
     print(
-        f"Created a new site in {folder}.\nNext: edit {folder / 'site.yaml'} and "
-        f"{folder / 'content/data/clinic.yaml'}, then run: {_program()} serve --site {folder}"
+        f"Created a new site in {folder}.\nNext: replace the {_plural(left, 'placeholder')} "
+        f"([REPLACE: …]) in {files[0]} and {files[1]} with the clinic's details,\n"
+        f"then run: {_program()} serve --site {folder}"
     )
     return EXIT_OK
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    from healthsite.report.commands import report
+
+    return _finish(report(args.site.resolve(), args.html, _program()))
+
+
+def _cmd_check_links(args: argparse.Namespace) -> int:
+    from healthsite.report.commands import check_external
+
+    outcome = check_external(
+        args.site.resolve(),
+        (args.delay, args.timeout, args.max_age),
+        refresh=args.refresh,
+        say=lambda line: print(line, flush=True),
+    )
+    return _finish(outcome)
+
+
+def _finish(outcome: Any) -> int:
+    for line in outcome.err:
+        print(line, file=sys.stderr)
+    for line in outcome.out:
+        print(line)
+    return int(outcome.status)
+
+
+def readability_line(grades: Sequence[tuple[str, float]], program: str) -> list[str]:
+    """One line about every page's reading grade; `report` lists them page by page."""
+    if not grades:
+        return []
+    values = sorted(grade for _, grade in grades)
+    hardest = max(grades, key=lambda item: (item[1], item[0]))
+    return [
+        f"Reading level: {_plural(len(values), 'page')} from grade {values[0]:g} to "
+        f"{values[-1]:g} (hardest: {hardest[0]}); {program} report lists every page."
+    ]
 
 
 def _print_diagnostics(diagnostics: Sequence[Diagnostic], site: Path) -> None:
@@ -330,6 +378,8 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "i18n": _cmd_i18n,
     "translate": _cmd_translate,
     "deploy-config": _cmd_deploy_config,
+    "report": _cmd_report,
+    "check-links": _cmd_check_links,
     "init": _cmd_init,
 }
 

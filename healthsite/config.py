@@ -19,10 +19,12 @@ from babel.core import Locale, UnknownLocaleError
 from pydantic import Field, ValidationError, field_validator, model_validator
 
 from healthsite.content.models import _Strict
+from healthsite.content.placeholders import diagnostics as placeholder_problems
+from healthsite.content.placeholders import find_in_meta, without_others
 from healthsite.content.schema import validate
 from healthsite.content.web import plain_web_address
 from healthsite.content.yaml_lines import parse_yaml
-from healthsite.diagnostics import Diagnostic, error
+from healthsite.diagnostics import Diagnostic, error, warning
 from healthsite.inputs import Refused, SiteFiles
 from healthsite.today import build_today
 
@@ -40,6 +42,15 @@ class ReviewSettings(_Strict):
     """When an overdue review becomes an error (NHS pattern: review dates on every page)."""
 
     overdue_error_days: int = Field(default=90, ge=0)
+
+
+class ReadabilitySettings(_Strict):
+    """How hard a page may be to read (patient materials: US school grade 6 to 8)."""
+
+    max_grade: float = Field(default=8, ge=1, le=18)
+    """A page whose text reads above this grade gets a `readability` warning."""
+    long_sentence_words: int = Field(default=25, ge=8, le=80)
+    """A sentence of more words than this is pointed out on a page above `max_grade`."""
 
 
 class SearchSettings(_Strict):
@@ -121,6 +132,7 @@ class SiteSettings(_Strict):
     """Other languages of the site (e.g. `es: {tagline: ...}`); pages live under `/<code>/`."""
     translation: TranslationSettings = TranslationSettings()
     review: ReviewSettings = ReviewSettings()
+    readability: ReadabilitySettings = ReadabilitySettings()
     search: SearchSettings = SearchSettings()
     editor: EditorSettings = EditorSettings()
     media: MediaSettings = MediaSettings()
@@ -283,8 +295,10 @@ def load_config(
                 "with 'init DIR'",
             )
         ]
-    settings, diagnostics = _settings(SiteFiles.of(root), path)
-    if preview_url is not None:
+    settings, diagnostics, base_url_line = _settings(SiteFiles.of(root), path)
+    if preview_url is None:
+        diagnostics += _example_address(settings.base_url, base_url_line)
+    else:
         settings = settings.model_copy(update={"base_url": preview_url, "output_dir": PREVIEW_DIR})
     return SiteConfig(root, settings, today or build_today(), strict, drafts), diagnostics
 
@@ -298,7 +312,7 @@ PLACEHOLDERS = {
 }
 
 
-def _settings(files: SiteFiles, path: Path) -> tuple[SiteSettings, list[Diagnostic]]:
+def _settings(files: SiteFiles, path: Path) -> tuple[SiteSettings, list[Diagnostic], int]:
     """The settings, with every problem in `site.yaml` reported.
 
     One wrong setting must not hide the problems in content and `clinic.yaml`: a setting that
@@ -310,12 +324,17 @@ def _settings(files: SiteFiles, path: Path) -> tuple[SiteSettings, list[Diagnost
     except Refused as refused:
         doc, diagnostics = None, [refused.at(CONFIG_FILE)]
     if doc is None:
-        return SiteSettings.model_validate(PLACEHOLDERS), diagnostics
+        return SiteSettings.model_validate(PLACEHOLDERS), diagnostics, 0
     settings, problems = validate(SiteSettings, doc, CONFIG_FILE)
     diagnostics += problems
+    left = find_in_meta(doc)  # what `init` asked for and nobody wrote yet: never published
+    if left:
+        found = placeholder_problems(left, CONFIG_FILE, can_be_draft=False)
+        diagnostics = without_others(diagnostics + found, left)
+    line = doc.line_of(("base_url",))
     if settings is not None:
-        return settings, diagnostics
-    return _fallback(doc.data), diagnostics
+        return settings, diagnostics, line
+    return _fallback(doc.data), diagnostics, line
 
 
 def _fallback(data: dict[str, Any]) -> SiteSettings:
@@ -332,3 +351,23 @@ def _fallback(data: dict[str, Any]) -> SiteSettings:
         return SiteSettings.model_validate({**PLACEHOLDERS, **known})
     except ValidationError:
         return SiteSettings.model_validate(PLACEHOLDERS)
+
+
+#: The example address `init` writes (RFC 2606): a site published with it has wrong links.
+EXAMPLE_HOSTS = re.compile(r"^(?:www\.)?example\.(?:org|com|net)$")
+
+
+def _example_address(base_url: str, line: int) -> list[Diagnostic]:
+    host = urlsplit(base_url).hostname or ""
+    if not EXAMPLE_HOSTS.match(host):
+        return []
+    return [
+        warning(
+            "example-address",
+            f"base_url: {base_url} is an example address, not the site's own",
+            CONFIG_FILE,
+            line,
+            hint="set base_url to the address the site will be published at, like "
+            "https://www.your-clinic.org/ (the preview works without it)",
+        )
+    ]

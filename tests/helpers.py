@@ -71,6 +71,22 @@ def copy_sample_sources(root: Path) -> Path:
 # -- building ---------------------------------------------------------------------------------
 
 
+#: Files of a fixture case that describe it rather than belong to its site.
+OVERLAY_SKIP = {"expected.txt", "args.txt"}
+
+
+def assemble_case(case: Path, target: Path) -> Path:
+    """`tests/sites/valid/` copied to `target`, with a case folder's files laid over it."""
+    shutil.copytree(VALID_SITE, target)
+    for path in sorted(case.rglob("*")):
+        rel = path.relative_to(case)
+        if (path.is_file() or path.is_symlink()) and rel.as_posix() not in OVERLAY_SKIP:
+            (target / rel).parent.mkdir(parents=True, exist_ok=True)
+            (target / rel).unlink(missing_ok=True)
+            shutil.copy(path, target / rel, follow_symlinks=False)  # a link stays a link
+    return target
+
+
 def build_site(root: Path, **options: object) -> BuildReport:
     """Build in-process with the fixed test date."""
     return build(root, today=TODAY, **options)  # type: ignore[arg-type]

@@ -31,6 +31,7 @@ from healthsite.diagnostics import Diagnostic
 from healthsite.render.environment import Templates
 from healthsite.render.recording import Dep
 from healthsite.site.assets import AssetMap, KnownDigests
+from healthsite.site.links import LinkTargets
 from healthsite.site.routes import Routes
 from healthsite.site.site_model import Site
 
@@ -79,6 +80,8 @@ class LastSite:
     """Where each page's job is: (language, index in `routes.pages`); made on first use."""
     users: dict[Dep, frozenset[str]] | None = None
     """Which outputs read each dependency: the manifest turned around; made on first use."""
+    targets: LinkTargets | None = None
+    """Where links may go: the edited page's links are checked again against it."""
 
 
 @dataclass(frozen=True, slots=True)

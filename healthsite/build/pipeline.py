@@ -48,6 +48,7 @@ from healthsite.render.environment import Templates, load_templates
 from healthsite.search.pagefind import SearchIndexError
 from healthsite.site.assemble import assemble
 from healthsite.site.assets import collect_assets
+from healthsite.site.links import LinkTargets, checked_links
 from healthsite.site.routes import Routes, plan
 from healthsite.site.site_model import Site
 
@@ -115,7 +116,7 @@ def _build(
     templates = _templates(run, memory, config, before)
     site = _assemble(run, config, clinic, parsed, found, templates)
     site = _media(run, site, clean)
-    routes = _plan(run, site)
+    routes, targets = _plan(run, site, templates, parsed, found)
     settle()  # the parsed pages and the site model live as long as the build
     manifest = before.manifest_for(config.output_dir)
     with _output(config, manifest, defer_index) as output:
@@ -126,7 +127,7 @@ def _build(
     stamped = (input_roots(config), inputs.value) if inputs is not None else None
     report = build_report(run, site, made.outputs, written, bundle, stale, stamped)
     manifest = build_manifest(made, written, bundle, report, inputs)
-    last = last_site(site, routes, templates, parsed, found, made, report)
+    last = last_site(site, routes, targets, templates, parsed, made, report)
     _remember(memory, manifest, last)
     return report
 
@@ -274,14 +275,22 @@ def _media(run: Run, site: Site, clean: bool) -> Site:
             for lang, model in site.models.items()
         }
         site = replace(site, assets=media.assets, models=models)
-    # content is sound: render anyway to find template errors that only show at run time
-    run.stop_if_errors(unless_only=frozenset({"template"}))
     return site
 
 
-def _plan(run: Run, site: Site) -> Routes:
+def _plan(
+    run: Run, site: Site, templates: Templates, parsed: Parsed, found: Discovered
+) -> tuple[Routes, LinkTargets]:
+    """The route table, and every internal link and `#part` checked against it."""
     with run.stage("plan"):
-        return plan(site.models)
+        routes = plan(site.models)
+        unreadable = [s for s in found.sources if s.slug in parsed.broken]
+        targets, problems = checked_links(site, routes, templates.ids, parsed.documents, unreadable)
+        run.add(problems)
+    # content and links are sound: render anyway to find template errors that only show at
+    # run time (links are checked before stopping, so every content error shows at once)
+    run.stop_if_errors(unless_only=frozenset({"template"}))
+    return routes, targets
 
 
 @contextmanager

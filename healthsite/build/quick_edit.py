@@ -19,7 +19,7 @@ from healthsite.build.digests import MODEL_VALUES, Values
 from healthsite.build.manifest import Manifest, OutputRecord, page_record
 from healthsite.build.memory import LastSite, Learned, Memory
 from healthsite.build.parse_cache import ParseCache, parse_edited
-from healthsite.build.report import BuildReport, Run, kept_report
+from healthsite.build.report import BuildReport, Run, grades, kept_report
 from healthsite.build.search_index import index_in_place
 from healthsite.build.write import Output, Written, write_outputs
 from healthsite.content.documents import Document
@@ -31,6 +31,7 @@ from healthsite.search.pagefind import SearchIndexError
 from healthsite.site.artifact import Artifact
 from healthsite.site.assemble import replace_document
 from healthsite.site.checks import document_checks
+from healthsite.site.links import document_links
 from healthsite.site.routes import Routes
 from healthsite.site.site_model import Site
 
@@ -79,7 +80,7 @@ def quick_edit(
     if indexed is None:
         return None  # the index failed: the full build reports it
     after = replace(after, search_stale=indexed[0], bundle=indexed[1])
-    report = _report(after, written, diagnostics, run)
+    report = replace(_report(after, written, diagnostics, run), readability=grades(site))
     after = replace(after, report=kept_report(report))
     kept_site = replace(
         last,
@@ -119,6 +120,11 @@ def _read_edits(
             or entry.digests[0] != last.values.digest(("doc", old.lang, old.src_path, "meta"))
             or [e.slug for e in new.body.embeds] != [e.slug for e in old.body.embeds]
             or new.body.images != old.body.images
+            or (  # links from other pages to its parts may land or break
+                new.body.headings != old.body.headings
+                and last.targets is not None
+                and model.url(old) in last.targets.anchored
+            )
         ):
             return None
         swaps.append(_Swap(old, new, problems, entry.digests))
@@ -132,16 +138,24 @@ def _diagnostics_after(last: LastSite, swaps: list[_Swap]) -> list[Diagnostic] |
     for swap in swaps:
         gone = [
             *last.problems_of.get(swap.old.src_path, []),
-            *document_checks(swap.old, last.site),
+            *_checks(last, swap.old),
         ]
         for problem in gone:
             if problem not in diagnostics:  # never expected; the full build is always right
                 return None
             diagnostics.remove(problem)
-        diagnostics += swap.problems + document_checks(swap.new, last.site)
+        diagnostics += swap.problems + _checks(last, swap.new)
     if any(d.is_error for d in diagnostics):
         return None  # the full build reports errors, the same way every time
     return diagnostics
+
+
+def _checks(last: LastSite, doc: Document) -> list[Diagnostic]:
+    """What the full build reports about one document: its checks and its links."""
+    found = document_checks(doc, last.site)
+    if last.targets is not None:
+        found += document_links(doc, last.site.models[doc.lang].url(doc), last.targets)
+    return found
 
 
 def _site_after(

@@ -4,7 +4,7 @@ and its site, for `serve`'s quick way (both kept by `memory.py`)."""
 from __future__ import annotations
 
 from healthsite.build.manifest import Manifest
-from healthsite.build.memory import Discovered, LastSite
+from healthsite.build.memory import LastSite
 from healthsite.build.outputs import Made
 from healthsite.build.parse_cache import Parsed
 from healthsite.build.receipt import Stamp
@@ -12,6 +12,7 @@ from healthsite.build.report import BuildReport, kept_report
 from healthsite.build.search_index import Bundle
 from healthsite.build.write import Written
 from healthsite.render.environment import Templates
+from healthsite.site.links import LinkTargets
 from healthsite.site.routes import Routes
 from healthsite.site.site_model import Site
 
@@ -37,9 +38,9 @@ def build_manifest(
 def last_site(
     site: Site,
     routes: Routes,
+    targets: LinkTargets,
     templates: Templates,
     parsed: Parsed,
-    found: Discovered,
     made: Made,
     report: BuildReport,
 ) -> LastSite:
@@ -52,4 +53,5 @@ def last_site(
         list(report.diagnostics),
         parsed.problems_of,
         {doc.src_path: doc for model in site.models.values() for doc in model.documents},
+        targets=targets,
     )

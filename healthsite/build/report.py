@@ -38,6 +38,8 @@ class BuildReport:
     """The search index is out of date: `Builder.refresh_search()` brings it up to date."""
     notes: list[str] = field(default_factory=list)
     """Things to know that are not problems with the site (e.g. the cache was rebuilt)."""
+    readability: tuple[tuple[str, float], ...] = ()
+    """Every published page's reading grade: (source path, US school grade)."""
     inputs: tuple[list[Path], str] | None = None
     """The folders and files this build read and their stamp, taken before reading: what
     `receipt.write_receipt` needs. None when the build did not look at every input."""
@@ -106,7 +108,18 @@ def build_report(
         removed=written.removed,
         index_pending=index_pending,
         notes=run.notes,
+        readability=grades(site),
         inputs=inputs,
+    )
+
+
+def grades(site: Site) -> tuple[tuple[str, float], ...]:
+    """Each published page's reading grade, for the build's summary."""
+    return tuple(
+        (doc.src_path, doc.readability.grade)
+        for model in site.models.values()
+        for doc in model.documents
+        if doc.readability is not None
     )
 
 

@@ -20,6 +20,8 @@ from babel.dates import get_timezone_name
 from email_validator import EmailNotValidError, validate_email
 
 from healthsite.content.clinic_models import ClinicMeta, Person
+from healthsite.content.placeholders import diagnostics as placeholder_problems
+from healthsite.content.placeholders import find_in_meta, without_others
 from healthsite.content.schema import validate
 from healthsite.content.yaml_lines import YamlDoc, parse_yaml
 from healthsite.diagnostics import Diagnostic, did_you_mean, error, warning
@@ -151,6 +153,10 @@ def check_clinic(
     languages, problems = _languages(doc, rel, language)
     diagnostics += problems
     diagnostics += _duplicate_people(doc, rel) + _past_closures(doc, rel, today)
+    left = find_in_meta(doc)  # what `init` asked the clinic to fill in: never published
+    if left:
+        found = placeholder_problems(left, rel, can_be_draft=False)
+        diagnostics = without_others(diagnostics + found, left)
     if meta is None or any(d.is_error for d in diagnostics):
         return None, diagnostics
     people = {person.key: person for person in meta.people}

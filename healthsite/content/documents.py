@@ -3,7 +3,7 @@ against its kind's model, body rendered to safe HTML."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from pydantic import BaseModel
 
@@ -17,6 +17,15 @@ from healthsite.content.models import (
     PageTranslation,
     Provenance,
 )
+from healthsite.content.placeholders import (
+    Placeholder,
+    find_in_body,
+    find_in_meta,
+    with_stand_ins,
+    without_others,
+)
+from healthsite.content.placeholders import diagnostics as placeholder_problems
+from healthsite.content.readability import Readability, measure, patient_text
 from healthsite.content.schema import validate
 from healthsite.content.sources import Kind, SourceFile
 from healthsite.content.yaml_lines import YamlDoc, split_front_matter
@@ -61,6 +70,10 @@ class Document:
     """For a translation: the file it was translated from."""
     untranslated: frozenset[str] = frozenset()
     """Fields shown in the source language because their translation is not yet reviewed."""
+    placeholders: tuple[Placeholder, ...] = ()
+    """Text a scaffold left for the editor to write: only a draft may still hold any."""
+    readability: Readability | None = None
+    """How easy its words are to read; None when no formula fits its language."""
 
     @property
     def title(self) -> str:
@@ -87,6 +100,8 @@ class TranslationDoc:
     meta: TranslationMeta
     body: RenderedBody
     source: YamlDoc
+    placeholders: tuple[Placeholder, ...] = ()
+    readability: Readability | None = None
 
 
 def parse(source: SourceFile) -> tuple[Document | TranslationDoc | None, list[Diagnostic]]:
@@ -98,19 +113,46 @@ def parse(source: SourceFile) -> tuple[Document | TranslationDoc | None, list[Di
     split, diagnostics = split_front_matter(text, source.src_path)
     if split is None:
         return None, diagnostics
-    models = TRANSLATION_MODELS if source.is_translation else META_MODELS
-    meta, problems = validate(models[source.kind], split.meta, source.src_path)
+    model = (TRANSLATION_MODELS if source.is_translation else META_MODELS)[source.kind]
+    left = find_in_meta(split.meta) + find_in_body(split.body, split.body_first_line)
+    # a draft is read with stand-ins for the choices, numbers and dates it does not have yet
+    readable = replace(split.meta, data=with_stand_ins(model, split.meta.data, left))
+    meta, problems = validate(model, readable, source.src_path)
     diagnostics += problems
     body, problems = render_markdown(split.body, source.src_path, split.body_first_line)
     diagnostics += problems
+    if left and split.meta.data.get("draft") is not True:
+        found = placeholder_problems(left, source.src_path, can_be_draft=True)
+        diagnostics = without_others(diagnostics + found, left)
     if meta is None:
         return None, diagnostics
+    level = measure(
+        patient_text(meta, split.meta.lines, split.body, split.body_first_line), source.lang
+    )
     if isinstance(meta, ArticleTranslation | ExerciseTranslation | PageTranslation):
         translation = TranslationDoc(
-            source.kind, source.src_path, source.slug, source.lang, meta, body, split.meta
+            source.kind,
+            source.src_path,
+            source.slug,
+            source.lang,
+            meta,
+            body,
+            split.meta,
+            left,
+            level,
         )
         return translation, diagnostics
     assert isinstance(meta, ArticleMeta | ExerciseMeta | PageMeta)
     slug = meta.slug or source.slug
-    document = Document(source.kind, source.src_path, slug, meta, body, split.meta, source.lang)
+    document = Document(
+        source.kind,
+        source.src_path,
+        slug,
+        meta,
+        body,
+        split.meta,
+        source.lang,
+        placeholders=left,
+        readability=level,
+    )
     return document, diagnostics

@@ -25,7 +25,12 @@ def health_checks(doc: Document, today: dt.date, overdue_error_days: int) -> lis
     """Every check that applies to an article or exercise."""
     meta = doc.meta
     assert isinstance(meta, ArticleMeta | ExerciseMeta)
-    found = review_dates(doc, meta, today, overdue_error_days)
+    unwritten = {p.field[0] for p in doc.placeholders if p.field}
+    found = (
+        []  # a draft's review dates are stand-ins until someone writes them
+        if unwritten & {"last_reviewed", "next_review_due"}
+        else review_dates(doc, meta, today, overdue_error_days)
+    )
     if not meta.sources:
         found.append(
             warning(
@@ -133,3 +138,53 @@ def _dose(doc: Document, meta: ExerciseMeta) -> list[Diagnostic]:
 
 def _days(count: int) -> str:
     return f"{count} day{'' if count == 1 else 's'}"
+
+
+def readability_checks(doc: Document, max_grade: float, long_sentence: int) -> list[Diagnostic]:
+    """A page that reads above the site's grade: the grade, then its longest sentences and its
+    longest words by line, so the editor knows what to change (C7, C8)."""
+    level = doc.readability
+    if level is None or level.grade <= max_grade:
+        return []
+    path = doc.src_path
+    found = [
+        warning(
+            "readability",
+            f"reads at US school grade {level.grade:g} ({level.formula}); "
+            f"the site's target is {max_grade:g} or lower",
+            path,
+            hint=(
+                f"sentences average {level.words_per_sentence:.0f} words: aim for 15 or fewer, "
+                "and use everyday words"
+                if level.words_per_sentence > 15
+                else "the sentences are short enough, but many words are long: use everyday ones"
+            )
+            + "; the longest sentences and words are listed below",
+        )
+    ]
+    found += [
+        warning(
+            "long-sentence",
+            f'a sentence of {sentence.words} words: "{sentence.start}"',
+            path,
+            sentence.line,
+            hint="split it into two or three shorter sentences, or make a list",
+        )
+        for sentence in level.longest
+        if sentence.words > long_sentence
+    ]
+    by_line: dict[int, list[str]] = {}
+    for word in level.long_words:
+        by_line.setdefault(word.line, []).append(f"'{word.word}' ({word.syllables} syllables)")
+    found += [
+        warning(
+            "long-words",
+            f"long words: {', '.join(words)}",
+            path,
+            line,
+            hint="use an everyday word where there is one; if the medical word matters, put it "
+            "in brackets after the plain one, e.g. 'lower back (lumbar)'",
+        )
+        for line, words in sorted(by_line.items())
+    ]
+    return found

@@ -16,6 +16,7 @@ import markdown
 import nh3
 
 from healthsite.content.body_images import BodyImage, body_images
+from healthsite.content.body_links import BodyLink, link_lines
 from healthsite.content.limits import (
     FENCE,
     FORMAT_SECONDS,
@@ -129,6 +130,10 @@ class RenderedBody:
     """Local images the body shows (paths in the static folder), for the existence check."""
     markdown: str = ""
     """The body as the editor wrote it: what a translator translates."""
+    links: tuple[BodyLink, ...] = ()
+    """Every link the body makes, with its line: internal ones are checked against the site."""
+    first_line: int = 1
+    """The line of the file the body starts on."""
 
     @property
     def text(self) -> str:
@@ -201,7 +206,9 @@ def _render(body: str, path: str, first_line: int) -> tuple[RenderedBody, list[D
     images, problems = body_images(clean, path, where)
     diagnostics += problems
     headings = tuple(_headings(md.toc_tokens))
-    rendered = RenderedBody(clean, tuple(embeds), headings, images, body)
+    hrefs = [html.unescape(h) for h in re.findall(r'<a\b[^>]*\bhref="([^"]*)"', clean)]
+    links = link_lines(body, first_line, hrefs)
+    rendered = RenderedBody(clean, tuple(embeds), headings, images, body, links, first_line)
     return rendered, diagnostics
 
 

@@ -181,6 +181,20 @@ class ArticleMeta(Reviewed):
     slug: str | None = Field(default=None, pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
+#: An exercise's fields a patient reads as prose, in page order: what readability measures and
+#: (after the name) what a translation translates.
+EXERCISE_PROSE_FIELDS = (
+    "summary",
+    "one_repetition_is",
+    "steps",
+    "key_points",
+    "dose_note",
+    "flare_up_advice",
+    "stop_if",
+    "not_suitable_if",
+)
+
+
 class ExerciseMeta(Reviewed):
     """Front matter of `content/exercises/*.md`: a structured, printable exercise entry."""
 

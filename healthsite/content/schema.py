@@ -8,12 +8,18 @@ diagnostics, reports every problem at once, and treats unknown keys as warnings 
 from __future__ import annotations
 
 import datetime as dt
-import re
 import typing
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from healthsite.content.field_hints import (
+    loose_choice,
+    missing_hint,
+    quoted_date,
+    submodel,
+    value_hint,
+)
 from healthsite.content.yaml_lines import KeyPath, YamlDoc
 from healthsite.diagnostics import Diagnostic, did_you_mean, error, warning
 
@@ -33,8 +39,8 @@ def validate(model: type[M], doc: YamlDoc, path: str) -> tuple[M | None, list[Di
         for problem, loc in zip(problems, locs, strict=True):
             if any(len(other) > len(loc) and other[: len(loc)] == loc for other in locs):
                 continue  # a list "too short" because its one bad item was dropped: say it once
-            diagnostics.append(_diagnostic(problem, loc, doc, path))
-        return None, diagnostics
+            diagnostics.append(_diagnostic(model, problem, loc, doc, path))
+        return None, _misspelt_required(diagnostics)
 
 
 def field_name(loc: KeyPath) -> str:
@@ -48,11 +54,15 @@ def field_name(loc: KeyPath) -> str:
     return name
 
 
-def _diagnostic(problem: Any, loc: KeyPath, doc: YamlDoc, path: str) -> Diagnostic:
+def _diagnostic(
+    model: type[BaseModel], problem: Any, loc: KeyPath, doc: YamlDoc, path: str
+) -> Diagnostic:
     kind = problem["type"]
     if kind == "missing":
-        line = doc.line_of(loc[:-1]) if len(loc) > 1 else doc.first_line
-        return error("missing-field", f"{field_name(loc)}: required field is missing", path, line)
+        line, hint = missing_hint(model, loc, doc)  # at the neighbour it belongs beside
+        return error(
+            "missing-field", f"{field_name(loc)}: required field is missing", path, line, hint
+        )
     line = doc.line_of(loc) if loc else doc.first_line
     if kind == "value_error":  # a rule across fields: "next_review_due must be after ..."
         message = problem["msg"].removeprefix("Value error, ")
@@ -71,7 +81,37 @@ def _diagnostic(problem: Any, loc: KeyPath, doc: YamlDoc, path: str) -> Diagnost
             f'put times in quotes, like "{minutes // 60:02d}:{minutes % 60:02d}": '
             "unquoted, YAML reads 12:00 as a number of minutes"
         )
+    hint = hint or value_hint(kind, loc, problem.get("input"))
     return error(_code(kind), f"{field_name(loc)}: {message}", path, line, hint)
+
+
+def _misspelt_required(found: list[Diagnostic]) -> list[Diagnostic]:
+    """`sumary:` is both an unknown field and a missing `summary`: say it once, at the typo."""
+    missing = {d.message.split(":", 1)[0] for d in found if d.code == "missing-field"}
+    typos: dict[int, tuple[str, str]] = {}  # id(unknown-key diagnostic) → (wanted, written)
+    for d in found:
+        if d.code != "unknown-key" or not d.hint.startswith(DID_YOU_MEAN):
+            continue
+        written = d.message.split(":", 1)[0]
+        parent, _, short = written.rpartition(".")
+        suggestion = d.hint.removeprefix(DID_YOU_MEAN).removesuffix("'?")
+        wanted = f"{parent}.{suggestion}" if parent else suggestion
+        if wanted in missing:
+            typos[id(d)] = (wanted, short)
+    merged = {wanted for wanted, _ in typos.values()}
+    result = []
+    for d in found:
+        if id(d) in typos:
+            wanted, short = typos[id(d)]
+            message = f"{wanted}: required field is missing; this line has '{short}' instead"
+            hint = f"rename '{short}' to '{wanted.rpartition('.')[2]}'"
+            result.append(error("missing-field", message, d.location.path, d.location.line, hint))
+        elif not (d.code == "missing-field" and d.message.split(":", 1)[0] in merged):
+            result.append(d)
+    return result
+
+
+DID_YOU_MEAN = "did you mean '"
 
 
 def _code(kind: str) -> str:
@@ -85,6 +125,8 @@ def _code(kind: str) -> str:
 _TYPE_WORDS = {
     "int_type": "a whole number",
     "int_parsing": "a whole number",
+    "float_type": "a number",
+    "float_parsing": "a number",
     "string_type": "text",
     "bool_type": "true or false",
     "date_type": "a date like 2026-01-31",
@@ -109,7 +151,9 @@ def _explain(problem: Any) -> tuple[str, str]:
             for c in str(ctx.get("expected", "")).replace(" or ", ", ").split(",")
         ]
         choices = [c for c in choices if c]
-        hint = did_you_mean(str(problem.get("input")), choices)
+        hint = did_you_mean(str(problem.get("input")), choices) or loose_choice(
+            problem.get("input"), choices
+        )
         return f"must be one of: {', '.join(choices)} (got {got})", hint
     if kind == "too_short":
         if ctx.get("min_length") == 1 and isinstance(problem.get("input"), str):
@@ -156,12 +200,6 @@ def _quoting_hint(kind: str, value: Any) -> str:
         )
     if kind == "string_type" and isinstance(value, int | float | bool | dt.date):
         return "put the value in quotes so it is read as text"
-    if (
-        kind in ("date_type", "date_parsing")
-        and isinstance(value, str)
-        and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip())
-    ):
-        return "check the date exists; dates are written without quotes, like 2026-01-31"
     return ""
 
 
@@ -219,26 +257,15 @@ def _drop_unknown_keys(
                     )
                     continue
                 annotation = known[key].annotation
-                sub = _submodel(annotation)
+                sub = submodel(annotation)
                 if typing.get_origin(annotation) is dict and isinstance(item, dict):
                     # a mapping of names to models (e.g. languages: {es: {...}}): keys are free
                     result[key] = {k: clean(v, sub, (*loc, key, k)) for k, v in item.items()}
                 else:
-                    result[key] = clean(item, sub, (*loc, key))
+                    result[key] = quoted_date(annotation, clean(item, sub, (*loc, key)))
             return result
         if isinstance(value, tuple):
             return tuple(clean(item, model, (*loc, i)) for i, item in enumerate(value))
         return value
 
     return clean(doc.data, model, ()), diagnostics
-
-
-def _submodel(annotation: Any) -> type[BaseModel] | None:
-    """The model inside `Dose`, `Dose | None` or `tuple[Source, ...]`, if any."""
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in typing.get_args(annotation):
-        found = _submodel(arg)
-        if found is not None:
-            return found
-    return None

@@ -17,6 +17,7 @@ from typing import Any
 
 from healthsite.content.documents import Document, TranslationDoc
 from healthsite.content.models import (
+    EXERCISE_PROSE_FIELDS,
     ArticleTranslation,
     ExerciseMeta,
     ExerciseTranslation,
@@ -31,18 +32,7 @@ PARALLEL_LISTS = ("steps", "stop_if", "not_suitable_if", "key_points", "images")
 #: Text a patient acts on for safety: never published unreviewed unless the site opts in.
 SAFETY_FIELDS = ("steps", "one_repetition_is", "stop_if", "not_suitable_if", "dose_note")
 TEXT_FIELDS = {
-    Kind.EXERCISE: (
-        "name",
-        "alternate_names",
-        "summary",
-        "one_repetition_is",
-        "steps",
-        "key_points",
-        "dose_note",
-        "flare_up_advice",
-        "stop_if",
-        "not_suitable_if",
-    ),
+    Kind.EXERCISE: ("name", "alternate_names", *EXERCISE_PROSE_FIELDS),
     Kind.ARTICLE: ("title", "summary", "tags"),
     Kind.PAGE: ("title", "summary"),
 }
@@ -243,6 +233,8 @@ def _merged(translation: TranslationDoc, source: Document, publish_unreviewed: b
         provenance=provenance,
         source_path=source.src_path,
         untranslated=untranslated,
+        placeholders=translation.placeholders,
+        readability=translation.readability,
     )
 
 

@@ -12,7 +12,8 @@ from typing import Any
 
 import yaml
 
-from healthsite.diagnostics import Diagnostic, error
+from healthsite.content.yaml_hints import cut_by_comment, explain
+from healthsite.diagnostics import Diagnostic, error, warning
 
 try:  # the C loader is several times faster; fall back where libyaml is missing
     _Loader: type = yaml.CSafeLoader
@@ -57,13 +58,10 @@ def parse_yaml(
     except RecursionError:  # only without libyaml, whose parser stops at 1000 levels itself
         return None, [_too_deep(path, first_line, ())]
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        if mark and exc.context_mark and mark.line >= text.count("\n"):
-            mark = exc.context_mark  # ran off the end: where the unclosed thing began is clearer
+        said = explain(exc, text)  # the parser's words made plain, with what to type
         last_line = first_line + max(text.count("\n") - 1, 0)
-        line = min(first_line + mark.line, last_line) if mark else first_line
-        problem = exc.problem or exc.context or "invalid YAML"
-        return None, [error("yaml", f"malformed YAML: {problem}", path, line)]
+        line = min(first_line + said.line, last_line)
+        return None, [error("yaml", said.message, path, line, hint=said.hint)]
     except yaml.YAMLError as exc:
         return None, [error("yaml", f"malformed YAML: {exc}", path, first_line)]
     if node is None:
@@ -76,7 +74,23 @@ def parse_yaml(
         data = builder.build(node, ())
     except _OverLimit as over:
         return None, [over.diagnostic]
-    return YamlDoc(data, builder.lines, first_line), builder.diagnostics
+    return YamlDoc(data, builder.lines, first_line), builder.diagnostics + _cut_short(
+        text, path, first_line
+    )
+
+
+def _cut_short(text: str, path: str, first_line: int) -> list[Diagnostic]:
+    """`summary: Exercise #1 of 5` keeps only "Exercise": the rest is a comment to YAML."""
+    return [
+        warning(
+            "yaml-comment",
+            "the text after ' #' is read as a comment and left out",
+            path,
+            first_line + index,
+            hint=f"put the whole text in quotes: {fixed.strip()}",
+        )
+        for index, fixed in cut_by_comment(text)
+    ]
 
 
 def split_front_matter(text: str, path: str) -> tuple[FrontMatterFile | None, list[Diagnostic]]:
@@ -100,7 +114,15 @@ def split_front_matter(text: str, path: str) -> tuple[FrontMatterFile | None, li
             if meta is None:
                 return None, diagnostics
             return FrontMatterFile(meta, body, index + 2), diagnostics
-    return None, [error("front-matter", "front matter is not closed with '---'", path, 1)]
+    return None, [
+        error(
+            "front-matter",
+            "front matter is not closed with '---'",
+            path,
+            1,
+            hint="put a line with only '---' after the last field, before the text of the page",
+        )
+    ]
 
 
 #: Deeper than any file of the site needs (a clinic's hours are three levels deep).
@@ -187,8 +209,16 @@ class _Builder:
                 key = str(key)
             if key in result:
                 where = ".".join(str(p) for p in (*path, key))
+                first = self.lines.get((*path, key), line)
                 self.diagnostics.append(
-                    error("duplicate-key", f"{where}: key appears twice", self.path, line)
+                    error(
+                        "duplicate-key",
+                        f"{where}: key appears twice",
+                        self.path,
+                        line,
+                        hint=f"keep one of the two '{key}' lines (lines {first} and {line}) "
+                        "and delete the other",
+                    )
                 )
                 continue
             self.lines[(*path, key)] = line

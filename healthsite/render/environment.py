@@ -24,6 +24,7 @@ from healthsite.diagnostics import Diagnostic, error
 from healthsite.i18n import catalogs
 from healthsite.inputs import Refused, SiteFiles
 from healthsite.render.loader import SiteTemplates
+from healthsite.render.overrides import TemplateIds, template_ids, unused_templates
 from healthsite.render.recording import Recorder, RecordingEnvironment
 from healthsite.render.shared import SharedOutput, shared_partials
 from healthsite.theme import THEME_TEMPLATES
@@ -140,6 +141,8 @@ class Templates:
     diagnostics: list[Diagnostic]
     shared: dict[str, frozenset[str]] = field(default_factory=dict)
     """Partials rendered once per language (`shared.py`), with the templates each one uses."""
+    ids: TemplateIds = (frozenset(), ())
+    """The ids the templates write on pages, for checking links to a `#part` of a page."""
 
     def for_render(
         self, lang: str, recorder: Recorder, shared: SharedOutput | None = None
@@ -162,9 +165,16 @@ def load_templates(config: SiteConfig) -> Templates:
         envs[lang] = (make_environment(config.templates_dir, catalog, config.files), catalog)
     main = envs[config.settings.language][0]
     compiled, problems = compile_templates(main, config.root)
+    problems += unused_templates(main, config.settings.templates_dir)
     assert main.loader is not None
     shared = shared_partials(main, sorted(compiled))
-    return Templates(envs, CompiledLoader(compiled, main.loader), diagnostics + problems, shared)
+    return Templates(
+        envs,
+        CompiledLoader(compiled, main.loader),
+        diagnostics + problems,
+        shared,
+        template_ids(main),
+    )
 
 
 def compile_templates(

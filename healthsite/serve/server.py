@@ -27,6 +27,7 @@ from healthsite.cms.handlers import ADMIN_PATH, editing_routes
 from healthsite.diagnostics import BuildFailed, Diagnostic
 from healthsite.serve.browser import PreviewServer, overlay_html
 from healthsite.serve.guard import listen
+from healthsite.serve.report_page import REPORT_URL, report_route
 from healthsite.serve.terminal import Report, Terminal
 from healthsite.serve.watch import EventWatcher, Sources
 
@@ -65,10 +66,12 @@ def serve(
         config.output_dir.mkdir(parents=True, exist_ok=True)
         routes = editing_routes(config, builder, preview.on_built, say)
         untouched = (ADMIN_PATH,) if routes else ()
+        routes = [report_route(site, host), *routes]
         server = PreviewServer(
             preview, watcher=watcher, sockets=sockets, routes=routes, untouched=untouched
         )
         say(f"Serving {config.output_dir} at {preview_url} (Ctrl+C to stop)")
+        say(f"Content report: {preview_url.rstrip('/')}{REPORT_URL}")
         # Server.serve catches the Ctrl+C that stops its loop and returns
         server.serve(root=str(config.output_dir), host=host, port=port, restart_delay=0)
     except KeyboardInterrupt:

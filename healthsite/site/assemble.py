@@ -15,6 +15,7 @@ from healthsite.content.clinic import Clinic
 from healthsite.content.documents import Document, TranslationDoc
 from healthsite.content.models import ArticleMeta
 from healthsite.content.sources import Kind
+from healthsite.content.translation_status import missing_translations
 from healthsite.content.translations import merge
 from healthsite.diagnostics import Diagnostic, error
 from healthsite.site.assets import AssetMap
@@ -68,6 +69,7 @@ def _published(
     with them; and the problems the merging found."""
     published = [d for d in documents if config.drafts or not d.is_draft]
     published_paths = {d.src_path for d in published}
+    translations = list(translations)
     translated, problems = merge(
         translations,
         published,
@@ -75,6 +77,8 @@ def _published(
         people=clinic.people,
         unpublished=[d.src_path for d in documents if d.src_path not in published_paths],
     )
+    mains = [d for d in published if d.lang == config.settings.language]
+    problems += missing_translations(mains, translations, config.languages[1:])
     return published + translated, problems
 
 

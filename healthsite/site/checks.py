@@ -8,8 +8,9 @@ from collections.abc import Set as AbstractSet
 
 from healthsite.content.clinic import Clinic
 from healthsite.content.documents import Document
-from healthsite.content.health_checks import health_checks
+from healthsite.content.health_checks import health_checks, readability_checks
 from healthsite.content.models import ArticleMeta, ExerciseMeta
+from healthsite.content.placeholders import diagnostics as placeholder_problems
 from healthsite.content.sources import Kind
 from healthsite.diagnostics import Diagnostic, did_you_mean, error
 from healthsite.site.assets import AssetMap
@@ -20,6 +21,10 @@ def document_checks(doc: Document, site: Site) -> list[Diagnostic]:
     """What `assemble` reports about one published document."""
     config, known, assets = site.config, site.known, site.assets
     diagnostics: list[Diagnostic] = []
+    if doc.is_draft and doc.placeholders:  # a draft in a --drafts build: say what is unfinished
+        diagnostics += placeholder_problems(
+            doc.placeholders, doc.src_path, can_be_draft=True, published=False
+        )
     if doc.lang == config.settings.language:
         diagnostics += _check_embeds(doc, known.exercises, known.drafts)
         if isinstance(doc.meta, ArticleMeta):
@@ -31,6 +36,8 @@ def document_checks(doc: Document, site: Site) -> list[Diagnostic]:
             diagnostics += health_checks(
                 doc, config.today, config.settings.review.overdue_error_days
             )
+    readable = config.settings.readability
+    diagnostics += readability_checks(doc, readable.max_grade, readable.long_sentence_words)
     # the words of every language may show pictures of their own
     diagnostics += [
         error(

@@ -14,7 +14,7 @@ from enum import Enum
 
 from healthsite.content.documents import Document
 from healthsite.content.models import N_
-from healthsite.content.sources import Kind
+from healthsite.content.sources import Kind, SourceFile
 from healthsite.site.assets import OUTPUT_FOLDER as STATIC_FOLDER
 from healthsite.site.site_model import SiteModel
 
@@ -127,8 +127,9 @@ class Routes:
     files: tuple[FileRoute, ...]
 
 
-def url_for(doc: Document, main_language: str) -> str:
-    """Each kind's pretty URL, under `/<lang>/` for other languages."""
+def url_for(doc: Document | SourceFile, main_language: str) -> str:
+    """Each kind's pretty URL, under `/<lang>/` for other languages (for a file that could not
+    be read, the URL its name would give it)."""
     prefix = "" if doc.lang in ("", main_language) else f"/{doc.lang}"
     if doc.kind is Kind.ARTICLE:
         return f"{prefix}/articles/{doc.slug}/"

@@ -140,6 +140,9 @@ def test_cli_build_prints_a_summary(valid_site: Path) -> None:
     result = run_cli("--site", str(valid_site))
     assert result.returncode == 0, result.stderr
     assert re.fullmatch(
+        r"Reading level: \d+ pages from grade \d+(\.\d)? to \d+(\.\d)? "
+        r"\(hardest: content/\S+\.md\); "
+        r"python build\.py report lists every page\.\n"
         r"Built 12 pages \(\d+ files, \d+ KB\) into site/ in \d+\.\d\d s \(\d+ files written\), "
         r"0 warnings\.\n",
         result.stdout,
@@ -161,24 +164,83 @@ def test_missing_site_yaml_is_a_clear_error(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("kind", ["article", "exercise"])
-def test_new_scaffolds_a_valid_draft(valid_site: Path, kind: str) -> None:
+def test_new_scaffolds_a_draft_that_cannot_be_published_unfinished(
+    valid_site: Path, kind: str
+) -> None:
     result = run_cli("new", kind, 'Wall "push" up', "--site", str(valid_site))
     assert result.returncode == 0, result.stderr
+    assert "[REPLACE: …] placeholders to fill in" in result.stdout
     path = valid_site / f"content/{kind}s/wall-push-up.md"
     assert path.is_file()
     assert run_cli("new", kind, 'Wall "push" up', "--site", str(valid_site)).returncode == 1
-    report = build_site(valid_site, drafts=True)
-    assert (valid_site / f"site/{kind}s/wall-push-up/index.html").is_file()
-    # valid as written; the one thing left to the editor is where the advice comes from
-    assert [d.code for d in report.diagnostics] == ["sources"]
+    # a draft: built without it, and a --drafts preview lists what is left to write
     build_site(valid_site)
     assert not (valid_site / f"site/{kind}s/wall-push-up").exists()
+    report = build_site(valid_site, drafts=True)
+    assert (valid_site / f"site/{kind}s/wall-push-up/index.html").is_file()
+    codes = {d.code for d in report.diagnostics}
+    assert codes <= {"placeholder", "sources"} and "placeholder" in codes
+    # published as it is: every placeholder is an error naming its line, and nothing is written
+    path.write_text(path.read_text().replace("draft: true", "draft: false"))
+    with pytest.raises(BuildFailed) as failure:
+        build_site(valid_site)
+    placeholders = [d for d in failure.value.diagnostics if d.code == "placeholder"]
+    assert placeholders and all(d.is_error and d.location.line for d in placeholders)
 
 
-def test_init_starts_a_site_that_builds_strict(tmp_path: Path) -> None:
+def test_a_new_one_side_exercise_is_a_draft_that_builds(valid_site: Path) -> None:
+    assert run_cli("new", "exercise", "Side plank", "--site", str(valid_site)).returncode == 0
+    text = (valid_site / "content/exercises/side-plank.md").read_text()
+    assert "sides: each-side" in text
+    assert 'one_repetition_is: "[REPLACE: what one repetition is' in text
+    build_site(valid_site)  # a draft: nothing in it stops the site's build
+
+
+def test_new_exercise_chooses_only_what_its_name_says() -> None:
+    from healthsite.scaffold.guess import guess
+
+    assert guess("Wall push-up").values == {
+        "category": "strengthening",
+        "position": "standing",
+        "sides": "both-together",
+        "equipment": "wall",
+    }
+    assert guess("Single knee to chest").values == {
+        "position": "lying-on-back",
+        "sides": "each-side",
+        "equipment": "mat",
+    }
+    assert guess("Nerve glide").values == {}  # nothing certain: all left to the editor
+
+
+def test_init_starts_a_site_that_builds_once_the_clinic_is_filled_in(tmp_path: Path) -> None:
     folder = tmp_path / "new-clinic"
     result = run_cli("init", str(folder), "--name", "Harbor Physio & Spine")
     assert result.returncode == 0, result.stderr
+    assert "replace the 8 placeholders" in result.stdout
+    with pytest.raises(BuildFailed) as failure:
+        build_site(folder, strict_mode=True)
+    found = failure.value.diagnostics
+    assert {d.code for d in found} == {"placeholder", "example-address"}
+    assert all(
+        d.location.path == "content/data/clinic.yaml" for d in found if d.code != "example-address"
+    )
+    clinic = folder / "content/data/clinic.yaml"
+    text = clinic.read_text()
+    for placeholder, value in {
+        "the clinic's main phone number, like (213) 555-0100": "(213) 555-0100",
+        "the clinic's town or city": "Long Beach",
+        "the two-letter country code, like US": "US",
+        "the clinic's time zone, like America/Los_Angeles": "America/Los_Angeles",
+        "the opening time, like 09:00": "08:30",
+        "the closing time, like 17:00": "17:00",
+        "the lead clinician's name, like Dr. Ana Ruiz": "Dr. Ana Ruiz",
+        "their credentials, like MD or DPT": "DPT",
+    }.items():
+        text = text.replace(f"[REPLACE: {placeholder}]", value)
+    clinic.write_text(text)
+    config = folder / "site.yaml"
+    config.write_text(config.read_text().replace("www.example.org", "harbor-physio.test"))
     report = build_site(folder, strict_mode=True)
     assert report.pages >= 5
     assert "Harbor Physio &amp; Spine" in (folder / "site/index.html").read_text()

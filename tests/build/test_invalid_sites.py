@@ -9,26 +9,13 @@ Each folder in `tests/sites/invalid/` holds only the files that differ from `tes
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest
 
-from tests.helpers import SITES, VALID_SITE, run_cli
+from tests.helpers import SITES, assemble_case, run_cli
 
 CASES = sorted(p for p in (SITES / "invalid").iterdir() if p.is_dir())
-OVERLAY_SKIP = {"expected.txt", "args.txt"}
-
-
-def assemble_case(case: Path, target: Path) -> Path:
-    shutil.copytree(VALID_SITE, target)
-    for path in sorted(case.rglob("*")):
-        rel = path.relative_to(case)
-        if (path.is_file() or path.is_symlink()) and rel.as_posix() not in OVERLAY_SKIP:
-            (target / rel).parent.mkdir(parents=True, exist_ok=True)
-            (target / rel).unlink(missing_ok=True)
-            shutil.copy(path, target / rel, follow_symlinks=False)  # a link stays a link
-    return target
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])

@@ -146,10 +146,13 @@ def test_translation_without_a_source_and_unknown_language(bilingual: Path) -> N
     (bilingual / "content/pages/privacy.fr.md").write_text("---\ntitle: x\n---\n")
     with pytest.raises(BuildFailed) as failure:
         build_site(bilingual)
-    assert sorted((d.code, d.location.path) for d in failure.value.diagnostics) == [
+    found = failure.value.diagnostics
+    assert sorted((d.code, d.location.path) for d in found if d.is_error) == [
         ("language", "content/pages/privacy.fr.md"),
         ("translation-source", "content/pages/about.es.md"),
     ]
+    # the pages with no Spanish version are named, not dropped without a word
+    assert {d.code for d in found if not d.is_error} == {"translation-missing"}
 
 
 def test_pseudo_translator_is_built_in(write_tree: WriteTree, valid_site: Path) -> None:

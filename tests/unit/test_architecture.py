@@ -41,6 +41,7 @@ LAYERS = (
     ("healthsite.build",),
     (
         "healthsite.serve",
+        "healthsite.report",
         "healthsite.scaffold",
         "healthsite.deploy",
         "healthsite.cms",

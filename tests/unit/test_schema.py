@@ -64,11 +64,12 @@ def test_unknown_enum_value_suggests_the_closest():
     assert problems[0].hint == "did you mean 'stretching'?"
 
 
-def test_missing_required_field():
+def test_missing_required_field_points_where_it_belongs():
     _, problems = check(EXERCISE.replace("stop_if: [It hurts.]\n", ""))
     assert headlines(problems) == [
-        "e.md:1: error[missing-field]: stop_if: required field is missing"
+        "e.md:11: error[missing-field]: stop_if: required field is missing"
     ]
+    assert problems[0].hint == "add the line 'stop_if: [...]' after the 'flare_up_advice' line"
 
 
 def test_bad_date():

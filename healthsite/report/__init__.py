@@ -1,0 +1,1 @@
+"""Looking at a site without publishing it: the manager's report and the external link check."""
