@@ -7,12 +7,14 @@ import os
 import sys
 import time
 from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from healthsite.arguments import parser
 from healthsite.build.receipt import Receipt, options, up_to_date, write_receipt
 from healthsite.diagnostics import BuildFailed, Diagnostic
+from healthsite.report.reading_line import readability_line
 from healthsite.source_lines import as_text
 from healthsite.today import build_today
 
@@ -193,18 +195,13 @@ def _cmd_export_editor(args: argparse.Namespace) -> int:
 
 
 def _cmd_new(args: argparse.Namespace) -> int:
-    from healthsite.scaffold.new import ScaffoldError, new_entry
+    from healthsite.scaffold.new import ScaffoldError, created_entry, new_entry
 
     try:
-        path, left = new_entry(args.site.resolve(), args.kind, args.title)
+        print(created_entry(*new_entry(args.site.resolve(), args.kind, args.title)))
     except ScaffoldError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_FAILED
-    print(
-        f"Created {path}: a draft, with {_plural(left, '[REPLACE: …] placeholder')} to fill "
-        "in.\nIt is published once every placeholder is replaced, a clinician has reviewed it "
-        "and it says 'draft: false'."
-    )
     return EXIT_OK
 
 
@@ -299,20 +296,13 @@ def _load_or_report(site: Path) -> SiteConfig | None:
 
 
 def _cmd_init(args: argparse.Namespace) -> int:
-    from healthsite.scaffold.new import ScaffoldError, count_placeholders, init_site
+    from healthsite.scaffold.new import ScaffoldError, created_site, init_site
 
     try:
-        folder = init_site(args.directory, args.name)
+        print(created_site(init_site(args.directory, args.name), _program()))
     except ScaffoldError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_FAILED
-    files = [folder / "site.yaml", folder / "content/data/clinic.yaml"]
-    left = sum(count_placeholders(f.read_text(encoding="utf-8")) for f in files)
-    print(
-        f"Created a new site in {folder}.\nNext: replace the {_plural(left, 'placeholder')} "
-        f"([REPLACE: …]) in {files[0]} and {files[1]} with the clinic's details,\n"
-        f"then run: {_program()} serve --site {folder}"
-    )
     return EXIT_OK
 
 
@@ -325,13 +315,8 @@ def _cmd_report(args: argparse.Namespace) -> int:
 def _cmd_check_links(args: argparse.Namespace) -> int:
     from healthsite.report.commands import check_external
 
-    outcome = check_external(
-        args.site.resolve(),
-        (args.delay, args.timeout, args.max_age),
-        refresh=args.refresh,
-        say=lambda line: print(line, flush=True),
-    )
-    return _finish(outcome)
+    limits, say = (args.delay, args.timeout, args.max_age), partial(print, flush=True)
+    return _finish(check_external(args.site.resolve(), limits, refresh=args.refresh, say=say))
 
 
 def _finish(outcome: Any) -> int:
@@ -340,18 +325,6 @@ def _finish(outcome: Any) -> int:
     for line in outcome.out:
         print(line)
     return int(outcome.status)
-
-
-def readability_line(grades: Sequence[tuple[str, float]], program: str) -> list[str]:
-    """One line about every page's reading grade; `report` lists them page by page."""
-    if not grades:
-        return []
-    values = sorted(grade for _, grade in grades)
-    hardest = max(grades, key=lambda item: (item[1], item[0]))
-    return [
-        f"Reading level: {_plural(len(values), 'page')} from grade {values[0]:g} to "
-        f"{values[-1]:g} (hardest: {hardest[0]}); {program} report lists every page."
-    ]
 
 
 def _print_diagnostics(diagnostics: Sequence[Diagnostic], site: Path) -> None:

@@ -87,6 +87,30 @@ def init_site(folder: Path, clinic_name: str | None) -> Path:
     return folder
 
 
+def created_entry(path: Path, left: int) -> str:
+    """What `new` tells the editor about the file it wrote."""
+    return (
+        f"Created {path}: a draft, with {_plural(left, '[REPLACE: …] placeholder')} to fill "
+        "in.\nIt is published once every placeholder is replaced, a clinician has reviewed it "
+        "and it says 'draft: false'."
+    )
+
+
+def created_site(folder: Path, program: str) -> str:
+    """What `init` tells the editor to do next: fill in the placeholders, then preview."""
+    files = [folder / "site.yaml", folder / "content/data/clinic.yaml"]
+    left = sum(count_placeholders(f.read_text(encoding="utf-8")) for f in files)
+    return (
+        f"Created a new site in {folder}.\nNext: replace the {_plural(left, 'placeholder')} "
+        f"([REPLACE: …]) in {files[0]} and {files[1]} with the clinic's details,\n"
+        f"then run: {program} serve --site {folder}"
+    )
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
 def count_placeholders(text: str) -> int:
     """How many `[REPLACE: …]` a new file holds outside its comments."""
     return sum(len(MARK.findall(line)) for line in text.splitlines() if not line.startswith("#"))
