@@ -176,7 +176,8 @@ def _check_digests(translation: TranslationDoc, source: Document) -> list[Diagno
     where = translation.source.line_of
     found: list[Diagnostic] = []
     current, safety = source_digest(source), safety_digest(source)
-    stamp = f"source_digest: {current}" + (f", safety_digest: {safety}" if safety else "")
+    # in quotes: a digest of digits alone would otherwise be read as a number
+    stamp = f'source_digest: "{current}"' + (f', safety_digest: "{safety}"' if safety else "")
     if not provenance.source_digest:
         found.append(
             warning(

@@ -173,7 +173,10 @@ def stamp(config: SiteConfig, paths: list[Path]) -> list[Path]:
 
 
 def _set_field(text: str, name: str, value: str) -> str:
-    """Set `translation.<name>` in front matter, keeping everything else as written."""
+    """Set `translation.<name>` in front matter, keeping everything else as written.
+
+    The value is quoted: a digest of digits alone would otherwise be read as a number."""
+    value = f'"{value}"'
     pattern = re.compile(rf"^(  {name}:).*$", re.M)
     if pattern.search(text):
         return pattern.sub(rf"\1 {value}", text, count=1)

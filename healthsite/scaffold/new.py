@@ -36,8 +36,13 @@ def new_entry(site: Path, kind: str, title: str) -> tuple[Path, int]:
     """Write `content/articles/<slug>.md` or `content/exercises/<slug>.md` as a draft; returns
     the file and how many placeholders it holds for the editor to fill in."""
     config, problems = load_config(site)
-    if config is None or any(d.is_error for d in problems):
-        raise ScaffoldError("; ".join(d.headline() for d in problems))
+    # a placeholder still in site.yaml stops publishing, not writing a new draft
+    blocking = [d for d in problems if d.is_error and d.code != "placeholder"]
+    if config is None or blocking:
+        lines = "\n".join(d.headline() for d in blocking or problems)
+        raise ScaffoldError(
+            f"{CONFIG_FILE} must be put right before a new page can be made:\n{lines}"
+        )
     slug = slugify(title)
     if not slug:
         raise ScaffoldError(f"the title {title!r} has no letters or digits to make a file name")

@@ -471,3 +471,22 @@ def test_the_pagefind_binary_is_the_configured_then_the_newest_one(
     (bin_dir / "pagefind_extended").write_text("#!/bin/sh\n")
     (bin_dir / "pagefind_extended").chmod(0o755)
     assert pagefind_executable() == bin_dir / "pagefind_extended"  # where setup.sh puts 1.6
+
+
+def test_new_works_in_a_site_whose_settings_still_hold_placeholders(tmp_path: Path) -> None:
+    """Right after `init` (no --name), the editor's next step is `new`: the placeholders in
+    site.yaml stop publishing, not a new draft. A real mistake there still stops it, in words."""
+    folder = tmp_path / "clinic"
+    assert run_cli("init", str(folder)).returncode == 0
+    made = run_cli("new", "exercise", "Wall push-up", "--site", str(folder))
+    assert made.returncode == 0, made.stderr
+    assert (folder / "content/exercises/wall-push-up.md").is_file()
+    config = folder / "site.yaml"
+    config.write_text(config.read_text() + "languages: [en, klingon]\n")
+    refused = run_cli("new", "exercise", "Side plank", "--site", str(folder))
+    assert refused.returncode == 1
+    first, *rest = refused.stderr.splitlines()
+    assert first == "error: site.yaml must be put right before a new page can be made:"
+    assert rest and all(line.startswith("site.yaml:") for line in rest), refused.stderr
+    assert "placeholder" not in refused.stderr and "Traceback" not in refused.stderr
+    assert not (folder / "content/exercises/side-plank.md").exists()

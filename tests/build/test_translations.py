@@ -107,7 +107,7 @@ def test_a_changed_source_makes_its_translation_out_of_date(bilingual: Path) -> 
     [problem] = failure.value.diagnostics
     assert problem.code == "translation-stale-safety" and problem.is_error
     assert "bridge.md changed since it was translated (including its safety text" in problem.message
-    assert problem.hint.startswith("update the translation, then set source_digest: ")
+    assert problem.hint.startswith('update the translation, then set source_digest: "')
 
 
 def test_stamp_records_a_checked_translation(bilingual: Path) -> None:
