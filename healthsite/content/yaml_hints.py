@@ -50,7 +50,8 @@ def explain(exc: yaml.MarkedYAMLError, text: str) -> Explained:
     mark = exc.problem_mark or exc.context_mark
     at = mark.line if mark else 0
     context_at = exc.context_mark.line if exc.context_mark else at
-    for rule in (_tab, _unclosed, _no_space, _reserved, _colon, _item_value, _indent, _after_value):
+    rules = (_tab, _unclosed, _left_open, _no_space, _reserved, _colon, _item_value, _indent)
+    for rule in (*rules, _after_value):
         found = rule(problem, exc.context or "", lines, at, context_at)
         if found is not None:
             return found
@@ -75,7 +76,14 @@ def cut_by_comment(text: str) -> list[tuple[int, str]]:
 
 
 def _tab(problem: str, context: str, lines: list[str], at: int, _: int) -> Explained | None:
-    if "tab" not in problem and "'\\t'" not in problem:
+    line_at = _get(lines, at)
+    # libyaml does not name the character that cannot start a token: a tab in the indent is it
+    tab_indent = "\t" in line_at[: len(line_at) - len(line_at.lstrip())]
+    if (
+        "tab" not in problem
+        and "'\\t'" not in problem
+        and not ("cannot start any token" in problem and tab_indent)
+    ):
         return None
     line = next((i for i in range(at, -1, -1) if "\t" in _get(lines, i)), at)
     return Explained(
@@ -84,6 +92,28 @@ def _tab(problem: str, context: str, lines: list[str], at: int, _: int) -> Expla
         "around it)",
         line,
     )
+
+
+def _left_open(problem: str, context: str, lines: list[str], at: int, _: int) -> Explained | None:
+    """`name: "Wall push-up` (no closing quote): the text runs on, over the lines below, to the
+    next quote, and the parser stops further down, on a line that is itself right."""
+    line = _get(lines, at)
+    if "expected" not in problem:
+        return None
+    for quote in ('"', "'"):
+        if quote not in line or line.count(quote) % 2:
+            continue
+        for above in range(at - 1, -1, -1):
+            text = _get(lines, above)
+            match = KEY_LINE.match(text) or re.match(r"^(?P<rest>\s*-\s+.*)$", text)
+            value = match["rest"].strip().lstrip("- ").strip() if match else ""
+            if value.startswith(quote) and text.count(quote) % 2:
+                return Explained(
+                    f"the text in quotes that starts on this line has no closing {quote}",
+                    f"add {quote} at the end of the text: {text.rstrip()}{quote}",
+                    above,
+                )
+    return None
 
 
 def _unclosed(
@@ -221,8 +251,8 @@ def _indent(problem: str, context: str, lines: list[str], at: int, _: int) -> Ex
     item = line.lstrip().startswith("- ")  # a list item lines up with the dash above
     mine = _width(line)
     theirs = _width(lines[previous]) if item else _key_column(lines[previous])
-    if mine == theirs:
-        return None
+    if mine == theirs or (mine < theirs and _lines_up_with_a_group(lines, previous, mine)):
+        return None  # its indentation is right: what is wrong is elsewhere on the line
     above = _name(lines[previous])
     message = (
         f"this line is indented by {_spaces(mine)}, but {above or 'the line'} above starts "
@@ -241,6 +271,17 @@ def _indent(problem: str, context: str, lines: list[str], at: int, _: int) -> Ex
     else:
         hint = f"add {_spaces(theirs - mine)} at the start of this line"
     return Explained(message, hint, at)
+
+
+def _lines_up_with_a_group(lines: list[str], index: int, width: int) -> bool:
+    """A line back at the level of a group the line at `index` is inside (`dose_note:` after
+    `dose:`'s fields) is indented as it should be."""
+    group = _enclosing(lines, index)
+    while group is not None:
+        if _width(lines[group]) == width:
+            return True
+        group = _enclosing(lines, group)
+    return False
 
 
 def _enclosing(lines: list[str], index: int) -> int | None:

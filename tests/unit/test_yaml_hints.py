@@ -21,6 +21,14 @@ CASES = [
         "around it)",
     ),
     (
+        # after a comment libyaml says only "found character that cannot start any token"
+        "name: x\n# One of: beginner, advanced\n\tlevel: beginner\n",
+        3,
+        "a tab character is used to indent this line; YAML only accepts spaces",
+        "delete the tab and indent with spaces instead (two spaces per level, as on the lines "
+        "around it)",
+    ),
+    (
         "dose:\n  sets: 1\n   reps: 8\n",
         3,
         "this line is indented by 3 spaces, but 'sets' above starts after 2 spaces",
@@ -38,6 +46,20 @@ CASES = [
         2,
         'the text in quotes that starts on this line has no closing "',
         'add " at the end of the text: summary: "Makes it."',
+    ),
+    (
+        # the text runs on to the next quote: the parser stops lines further down
+        'name: "Wall push-up\n# Other names\naliases: []\nsummary: "Pushes away."\n',
+        1,
+        'the text in quotes that starts on this line has no closing "',
+        'add " at the end of the text: name: "Wall push-up"',
+    ),
+    (
+        # back at the left edge after a group's fields is right: the apostrophe is the mistake
+        "dose:\n  sets: 1\ndose_note: 'Don't rush.'\n",
+        3,
+        "an apostrophe inside the text ends the quoted text early",
+        'put the whole text in the other kind of quotes: dose_note: "Don\'t rush."',
     ),
     (
         "tags: [a, b\nlevel: a\n",
