@@ -103,11 +103,13 @@ def _left_open(problem: str, context: str, lines: list[str], at: int, _: int) ->
     for quote in ('"', "'"):
         if quote not in line or line.count(quote) % 2:
             continue
+        seen = 0  # quotes from here down to the line above the error: odd, one is left open
         for above in range(at - 1, -1, -1):
             text = _get(lines, above)
+            seen += text.count(quote)
             match = KEY_LINE.match(text) or re.match(r"^(?P<rest>\s*-\s+.*)$", text)
             value = match["rest"].strip().lstrip("- ").strip() if match else ""
-            if value.startswith(quote) and text.count(quote) % 2:
+            if value.startswith(quote) and text.count(quote) % 2 and seen % 2:
                 return Explained(
                     f"the text in quotes that starts on this line has no closing {quote}",
                     f"add {quote} at the end of the text: {text.rstrip()}{quote}",

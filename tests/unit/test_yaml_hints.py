@@ -99,6 +99,13 @@ def test_each_common_mistake_says_what_to_type(
     ]
 
 
+def test_a_quote_closed_on_a_later_line_is_not_called_open() -> None:
+    text = 'summary: "First line\n  goes on."\nsteps:\n  - "a" b\n'
+    _, problems = parse_yaml(text, "f.md")
+    assert problems and all("no closing" not in p.message for p in problems), problems
+    assert problems[0].location.line == 4
+
+
 def test_anything_else_keeps_the_parsers_words_with_general_advice() -> None:
     _, problems = parse_yaml("a: b: c: [\n", "f.md")
     assert problems[0].code == "yaml" and problems[0].hint
