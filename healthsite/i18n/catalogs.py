@@ -254,4 +254,18 @@ def _same_messages(path: Path, catalog: Catalog) -> bool:
     if re.search(rb'^msgid ""\r?\nmsgstr ""\r?\n"Project-Id-Version:', text, re.M) is None:
         return False  # no header: translators' tools cannot tell its charset
     previous = read_po(io.BytesIO(text))
-    return _po_bytes(previous, omit_header=True) == _po_bytes(catalog, omit_header=True)
+    return _message_set(previous) == _message_set(catalog)
+
+
+def _message_set(catalog: Catalog) -> set[tuple[object, ...]]:
+    """What a template says, whatever order a reader gives its entries and places in."""
+    return {
+        (
+            str(m.id),
+            m.context,
+            tuple(sorted((str(f), int(n or 0)) for f, n in m.locations)),
+            " ".join(" ".join(m.auto_comments).split()),  # written wrapped, read as lines
+        )
+        for m in catalog
+        if m.id
+    }
