@@ -110,12 +110,16 @@ def _left_open(problem: str, context: str, lines: list[str], at: int, _: int) ->
             match = KEY_LINE.match(text) or re.match(r"^(?P<rest>\s*-\s+.*)$", text)
             value = match["rest"].strip().lstrip("- ").strip() if match else ""
             if value.startswith(quote) and text.count(quote) % 2 and seen % 2:
-                return Explained(
-                    f"the text in quotes that starts on this line has no closing {quote}",
-                    f"add {quote} at the end of the text: {text.rstrip()}{quote}",
-                    above,
-                )
+                return _no_closing_quote(text, quote, above)
     return None
+
+
+def _no_closing_quote(line: str, quote: str, index: int) -> Explained:
+    return Explained(
+        f"the text in quotes that starts on this line has no closing {quote}",
+        f"add {quote} at the end of the text: {line.rstrip()}{quote}",
+        index,
+    )
 
 
 def _unclosed(
@@ -123,12 +127,7 @@ def _unclosed(
 ) -> Explained | None:
     if "quoted scalar" in context and "end of stream" in problem:
         line = _get(lines, start)
-        quote = '"' if '"' in line else "'"
-        return Explained(
-            f"the text in quotes that starts on this line has no closing {quote}",
-            f"add {quote} at the end of the text: {line.rstrip()}{quote}",
-            start,
-        )
+        return _no_closing_quote(line, '"' if '"' in line else "'", start)
     if "flow sequence" in context or "flow mapping" in context:
         opener, closer, what = (
             ("[", "]", "list") if "sequence" in context else ("{", "}", "group of fields")

@@ -120,9 +120,9 @@ def directory_rules(rules: HostRules) -> list[str]:
 def _editor_headers(rules: HostRules) -> list[str]:
     """The published editing page's own values, set after the site's (so they win there)."""
     lines = []
-    for name, value in (*rules.headers, ("Content-Security-Policy", rules.policy)):
-        own = rules.editor_value(name)
-        if own is not None and own != value:
+    policy = ("Content-Security-Policy", rules.policy, rules.editor_policy)
+    for name, value, own in (*rules.editor_overrides(), policy):
+        if own != value:
             lines.append(
                 f"Header always set {name} {quoted(own)} "
                 f'"expr=%{{REQUEST_URI}} =~ m#^{re.escape(rules.editor)}#"'

@@ -86,8 +86,7 @@ def _body(rules: HostRules) -> list[str]:
     csp += [f"{q(path + 'index.html')} {q(policy)}" for path, policy in rules.page_policies]
     cache = [f"~{pattern} {q(IMMUTABLE)}" for pattern in rules.immutable_paths]
     if rules.editor:
-        own = rules.editor_value("Content-Security-Policy") or rules.policy
-        csp.append(f"~^{re.escape(rules.editor)} {q(own)}")
+        csp.append(f"~^{re.escape(rules.editor)} {q(rules.editor_policy)}")
     return [
         *tls,
         f"root * {rules.root}",

@@ -53,7 +53,7 @@ def _maps(rules: HostRules) -> list[str]:
     ]
     missing = [f"    {quoted('~^' + prefix)} {page};" for prefix, page in rules.not_found[:-1]]
     if rules.editor:
-        csp.append(f"    {quoted('~^' + re.escape(rules.editor))} {quoted(_editor_csp(rules))};")
+        csp.append(f"    {quoted('~^' + re.escape(rules.editor))} {quoted(rules.editor_policy)};")
     return [
         "",
         "# Each page's Content-Security-Policy: the one in its <meta> tag, plus frame-ancestors.",
@@ -73,10 +73,6 @@ def _maps(rules: HostRules) -> list[str]:
         "}",
         *_editor_maps(rules),
     ]
-
-
-def _editor_csp(rules: HostRules) -> str:
-    return rules.editor_value("Content-Security-Policy") or rules.policy
 
 
 def _variable(name: str) -> str:

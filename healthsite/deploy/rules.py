@@ -114,6 +114,11 @@ class HostRules:
         """
         return dict(EDITOR_HEADERS).get(name) if self.editor else None
 
+    @property
+    def editor_policy(self) -> str:
+        """The Content-Security-Policy header of the editing page (its `<meta>` says the rest)."""
+        return self.editor_value("Content-Security-Policy") or self.policy
+
     def editor_overrides(self) -> list[tuple[str, str, str]]:
         """(header, the site's value, the editing page's value) of `headers` that differ there."""
         return [

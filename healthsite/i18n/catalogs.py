@@ -231,16 +231,13 @@ def _revive(catalog: Catalog, template: Catalog) -> None:
                 catalog[message.id] = message
 
 
-def _po_bytes(
-    catalog: Catalog, *, omit_header: bool = False, include_previous: bool = False
-) -> bytes:
+def _po_bytes(catalog: Catalog, *, include_previous: bool = False) -> bytes:
     buffer = io.BytesIO()
     write_po(
         buffer,
         catalog,
         width=100,
         sort_by_file=True,
-        omit_header=omit_header,
         include_previous=include_previous,
     )
     return buffer.getvalue()
