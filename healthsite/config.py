@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 from babel.core import Locale, UnknownLocaleError
 from pydantic import Field, ValidationError, field_validator, model_validator
 
+from healthsite.content.clinic import Clinic, load_clinic
 from healthsite.content.models import _Strict
 from healthsite.content.placeholders import diagnostics as placeholder_problems
 from healthsite.content.placeholders import find_in_meta, without_others
@@ -371,3 +372,14 @@ def _example_address(base_url: str, line: int) -> list[Diagnostic]:
             "https://www.your-clinic.org/ (the preview works without it)",
         )
     ]
+
+
+def load_site_clinic(config: SiteConfig) -> tuple[Clinic | None, list[Diagnostic]]:
+    """The clinic file as a build reads it: the site's folder, language, date and input rule."""
+    return load_clinic(
+        config.content_dir,
+        config.settings.content_dir,
+        language=config.settings.language,
+        today=config.today,
+        files=config.files,
+    )

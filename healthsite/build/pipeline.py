@@ -40,8 +40,8 @@ from healthsite.build.side_folders import clean_stale
 from healthsite.build.stamping import input_roots, stamp_inputs, templates_key
 from healthsite.build.write import Output, Written, open_output, write_outputs
 from healthsite.build.write_failures import failures_in_words
-from healthsite.config import CONFIG_FILE, SiteConfig, load_config
-from healthsite.content.clinic import Clinic, load_clinic
+from healthsite.config import CONFIG_FILE, SiteConfig, load_config, load_site_clinic
+from healthsite.content.clinic import Clinic
 from healthsite.content.sources import discover
 from healthsite.diagnostics import BuildFailed, error, ordered
 from healthsite.render.environment import Templates, load_templates
@@ -185,13 +185,7 @@ def _unchanged(
 
 def _clinic(run: Run, config: SiteConfig) -> Clinic | None:
     with run.stage("load"):
-        clinic, problems = load_clinic(
-            config.content_dir,
-            config.settings.content_dir,
-            language=config.settings.language,
-            today=config.today,
-            files=config.files,
-        )
+        clinic, problems = load_site_clinic(config)
     run.add(problems)
     return clinic
 

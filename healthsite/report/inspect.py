@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from healthsite.build.parse_cache import parse_all
-from healthsite.config import SiteConfig, load_config
-from healthsite.content.clinic import Clinic, load_clinic
+from healthsite.config import SiteConfig, load_config, load_site_clinic
+from healthsite.content.clinic import Clinic
 from healthsite.content.documents import Document, TranslationDoc
 from healthsite.content.sources import discover
 from healthsite.diagnostics import Diagnostic, ordered
@@ -44,13 +44,7 @@ def inspect_site(root: Path, *, today: dt.date | None = None) -> Inspection:
     config, found = load_config(root, today=today)
     if config is None:
         return Inspection(None, diagnostics=tuple(found))
-    clinic, problems = load_clinic(
-        config.content_dir,
-        config.settings.content_dir,
-        language=config.settings.language,
-        today=config.today,
-        files=config.files,
-    )
+    clinic, problems = load_site_clinic(config)
     found += problems
     sources, problems = discover(config.content_dir, config.files, config.languages)
     found += problems
