@@ -31,7 +31,7 @@ from healthsite.render.security import policy_for
 from healthsite.render.shared import LANGUAGE_NAMES, PAGE_NAMES
 from healthsite.search.facets import IMPLICIT_TYPE, indexed_filters, site_facets
 from healthsite.site.artifact import Artifact
-from healthsite.site.routes import LANGUAGE_NEUTRAL, STAND_IN_PAGES, RenderJob
+from healthsite.site.routes import LANGUAGE_NEUTRAL, NOT_FOUND, STAND_IN_PAGES, RenderJob
 from healthsite.site.site_model import SiteModel
 
 BODY_IMAGE = re.compile(r'(?P<before><img\b[^>]*?)src="(?P<src>(?![a-z]+:|//)[^"]*)"')
@@ -175,9 +175,12 @@ class Renderer:
                 for lang in model.config.languages
             }
         )
-        if job.route == "/404.html":
-            versions = {model.lang: job.url}
         main = model.config.settings.language
+        if job.route == NOT_FOUND:  # stands in for any address: each language's way on is home
+            versions = {
+                lang: "/" if lang == main else f"/{lang}/" for lang in model.config.languages
+            }
+            versions[model.lang] = job.url
         return [
             {
                 "lang": lang,
